@@ -1,0 +1,45 @@
+//! The OpenAPI 3.1 document of every route, with the bearer scheme.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::{ops, v1};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "capdo API", description = "API của capdo: phân loại cấp độ, hồ sơ đề xuất cấp độ và cảnh báo an toàn thông tin."),
+    paths(
+        ops::healthz, ops::readyz, ops::metrics,
+        v1::auth::login, v1::auth::logout, v1::auth::me, v1::auth::change_password,
+        v1::organizations::list, v1::organizations::create, v1::organizations::get, v1::organizations::update,
+        v1::users::list, v1::users::create, v1::users::get, v1::users::update,
+        v1::audit::list,
+    ),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
+    modifiers(&BearerScheme),
+    tags(
+        (name = "auth", description = "Đăng nhập, đăng xuất, tài khoản hiện tại"),
+        (name = "organizations", description = "Cây tổ chức"),
+        (name = "users", description = "Tài khoản người dùng"),
+        (name = "audit", description = "Nhật ký thay đổi"),
+        (name = "operations", description = "Giám sát vận hành"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}

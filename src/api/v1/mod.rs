@@ -1,0 +1,60 @@
+//! Version 1 of the JSON API, one module per resource.
+
+pub mod audit;
+pub mod auth;
+pub mod organizations;
+pub mod users;
+
+use actix_web::web;
+use serde::Deserialize;
+use validator::Validate;
+
+use super::method_not_allowed;
+use crate::error::AppError;
+use crate::repo::Page;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    let resource = |path: &str| web::resource(path).default_service(web::to(method_not_allowed));
+    cfg.service(resource("/auth/login").post(auth::login))
+        .service(resource("/auth/logout").post(auth::logout))
+        .service(resource("/me").get(auth::me))
+        .service(resource("/me/password").post(auth::change_password))
+        .service(
+            resource("/organizations")
+                .get(organizations::list)
+                .post(organizations::create),
+        )
+        .service(
+            resource("/organizations/{id}")
+                .get(organizations::get)
+                .patch(organizations::update),
+        )
+        .service(resource("/users").get(users::list).post(users::create))
+        .service(resource("/users/{id}").get(users::get).patch(users::update))
+        .service(resource("/audit").get(audit::list));
+}
+
+/// `page` (from 1) and `per_page` (1–200, default 50) of a list.
+#[derive(Debug, Deserialize, Validate, utoipa::IntoParams)]
+pub struct PageQuery {
+    #[validate(range(min = 1, message = "Số trang bắt đầu từ 1"))]
+    pub page: Option<i64>,
+    #[validate(range(min = 1, max = 200, message = "Mỗi trang có từ 1 đến 200 dòng"))]
+    pub per_page: Option<i64>,
+}
+
+impl PageQuery {
+    pub fn page(&self) -> Result<Page, AppError> {
+        self.validate()?;
+        Ok(Page {
+            number: self.page.unwrap_or(1),
+            size: self.per_page.unwrap_or(50),
+        })
+    }
+}
+
+/// Validates a request DTO (422 with per-field Vietnamese messages).
+pub fn validated<T: Validate>(value: T) -> Result<T, AppError> {
+    value.validate()?;
+    Ok(value)
+}

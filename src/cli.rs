@@ -1,0 +1,266 @@
+//! The command line (contract §4): serve, init, migrate, user add.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::domain::{OrgKind, Role};
+use crate::error::AppError;
+use crate::services::{self, Actor};
+use crate::startup::{self, Application, ServeOptions};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "capdo",
+    version,
+    about = "capdo — quản lý cấp độ an toàn hệ thống thông tin"
+)]
+pub struct Cli {
+    /// Tệp cấu hình (mặc định: ./capdo.toml nếu có).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Áp dụng migration rồi phục vụ API, giao diện web và các tác vụ nền (mặc định).
+    Serve,
+    /// Khởi tạo cơ sở dữ liệu trống: đơn vị gốc và quản trị viên đầu tiên.
+    Init {
+        /// Tên đơn vị gốc, ví dụ "Sở Công Thương tỉnh X".
+        #[arg(long)]
+        org: String,
+        /// Mã viết tắt của đơn vị dùng trong số văn bản, ví dụ SCT.
+        #[arg(long)]
+        code: String,
+        /// Loại đơn vị gốc: province, department, district, commune, unit.
+        #[arg(long, default_value = "department")]
+        org_kind: String,
+        #[arg(long)]
+        admin_email: String,
+        #[arg(long, default_value = "Quản trị viên")]
+        admin_name: String,
+        /// Đọc mật khẩu từ một dòng trên đầu vào chuẩn thay vì hỏi.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Áp dụng các migration còn thiếu rồi thoát.
+    Migrate,
+    /// Quản lý tài khoản.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Tạo một tài khoản.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin | security_officer | operator | viewer
+        #[arg(long)]
+        role: String,
+        /// Mã (ví dụ SCT-VP) hoặc mã định danh của đơn vị.
+        #[arg(long)]
+        org: String,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+/// Runs the command; errors are printed in Vietnamese and give a non-zero exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(c) => c,
+        Err(err) => {
+            eprintln!("{err}");
+            return ExitCode::from(2);
+        }
+    };
+    let outcome = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config),
+        Command::Migrate => migrate(&config),
+        Command::Init {
+            org,
+            code,
+            org_kind,
+            admin_email,
+            admin_name,
+            password_stdin,
+        } => init(
+            &config,
+            org,
+            code,
+            org_kind,
+            admin_email,
+            admin_name,
+            password_stdin,
+        ),
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    name,
+                    role,
+                    org,
+                    password_stdin,
+                },
+        } => user_add(&config, email, name, role, org, password_stdin),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("Lỗi: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(config: Config) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        tracing::info!(config = ?config, "khởi động capdo");
+        let app = Application::build(config.clone(), ServeOptions::default())?;
+        let state = app.state();
+        let needs_init = state.db.run(services::setup::needs_init).await?;
+        if needs_init {
+            eprintln!(
+                "Chưa có tài khoản nào. Tạo đơn vị gốc và quản trị viên đầu tiên bằng lệnh:\n\n  \
+                 capdo init --org \"Tên cơ quan\" --code MA --admin-email quantri@coquan.gov.vn --admin-name \"Họ và tên\"\n"
+            );
+        }
+        tracing::info!(address = %config.bind, port = app.port(), "capdo đang phục vụ tại {}", config.public_url);
+        app.run_until_signal().await
+    })
+}
+
+fn migrate(config: &Config) -> anyhow::Result<()> {
+    let db = startup::open_database(config)?;
+    let _ = db;
+    println!("Cơ sở dữ liệu đã ở phiên bản mới nhất.");
+    Ok(())
+}
+
+fn read_password(from_stdin: bool) -> anyhow::Result<String> {
+    if from_stdin || !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        let password = line.trim_end_matches(['\n', '\r']).to_string();
+        anyhow::ensure!(
+            !password.is_empty(),
+            "không đọc được mật khẩu từ đầu vào chuẩn"
+        );
+        return Ok(password);
+    }
+    let first = rpassword::prompt_password("Mật khẩu: ")?;
+    let second = rpassword::prompt_password("Nhập lại mật khẩu: ")?;
+    anyhow::ensure!(first == second, "hai lần nhập mật khẩu không khớp");
+    Ok(first)
+}
+
+/// Describes a use-case error for the terminal, field messages included.
+fn explain(err: AppError) -> anyhow::Error {
+    match &err {
+        AppError::Validation { message, fields } if !fields.is_empty() => {
+            let details: Vec<String> = fields
+                .iter()
+                .map(|(f, m)| format!("{f}: {}", m.join("; ")))
+                .collect();
+            anyhow::anyhow!("{message} — {}", details.join(" | "))
+        }
+        AppError::Internal(cause) => anyhow::anyhow!("{cause:#}"),
+        _ => anyhow::anyhow!("{err}"),
+    }
+}
+
+fn init(
+    config: &Config,
+    org: String,
+    code: String,
+    org_kind: String,
+    admin_email: String,
+    admin_name: String,
+    password_stdin: bool,
+) -> anyhow::Result<()> {
+    let kind = OrgKind::parse(&org_kind).ok_or_else(|| {
+        anyhow::anyhow!(
+            "--org-kind `{org_kind}` không hợp lệ (province, department, district, commune, unit)"
+        )
+    })?;
+    let db = startup::open_database(config)?;
+    let mut conn = db.pool().get()?;
+    if !services::setup::needs_init(&mut conn).map_err(explain)? {
+        anyhow::bail!("cơ sở dữ liệu đã được khởi tạo (đã có tài khoản); dùng `capdo user add` để thêm người dùng");
+    }
+    let password = read_password(password_stdin)?;
+    let (org, admin) = services::setup::init(
+        &mut conn,
+        services::setup::InitInput {
+            org_name: org,
+            org_code: code,
+            org_kind: kind,
+            admin_email,
+            admin_name,
+            admin_password: password,
+        },
+    )
+    .map_err(explain)?;
+    println!(
+        "Đã tạo đơn vị gốc {} ({}) và quản trị viên {}.",
+        org.name, org.code, admin.email
+    );
+    println!(
+        "Chạy `capdo serve` rồi mở {} để đăng nhập.",
+        config.public_url
+    );
+    Ok(())
+}
+
+fn user_add(
+    config: &Config,
+    email: String,
+    name: String,
+    role: String,
+    org: String,
+    password_stdin: bool,
+) -> anyhow::Result<()> {
+    let role = Role::parse(&role).ok_or_else(|| {
+        anyhow::anyhow!("--role `{role}` không hợp lệ (admin, security_officer, operator, viewer)")
+    })?;
+    let db = startup::open_database(config)?;
+    let mut conn = db.pool().get()?;
+    let organization = services::organizations::find_by_id_or_code(&mut conn, &org)
+        .map_err(explain)?
+        .ok_or_else(|| anyhow::anyhow!("không tìm thấy đơn vị `{org}`"))?;
+    let password = read_password(password_stdin)?;
+    let user = services::users::create(
+        &mut conn,
+        &Actor::console(),
+        services::users::UserInput {
+            email,
+            full_name: name,
+            role,
+            organization_id: organization.id,
+            password,
+        },
+    )
+    .map_err(explain)?;
+    println!(
+        "Đã tạo tài khoản {} ({}) thuộc {}.",
+        user.email,
+        role.label(),
+        organization.name
+    );
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! The diesel schema shared by both backends (checked against each migration set by a test).
+
+diesel::table! {
+    organizations (id) {
+        id -> Text,
+        name -> Text,
+        code -> Text,
+        kind -> Text,
+        parent_id -> Nullable<Text>,
+        path -> Text,
+        search_key -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        full_name -> Text,
+        role -> Text,
+        organization_id -> Text,
+        active -> Bool,
+        password_hash -> Text,
+        token_version -> Integer,
+        password_changed_at -> Timestamp,
+        last_login_at -> Nullable<Timestamp>,
+        search_key -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        actor_label -> Text,
+        entity_type -> Text,
+        entity_id -> Text,
+        action -> Text,
+        before_json -> Nullable<Text>,
+        after_json -> Nullable<Text>,
+        scope_path -> Text,
+    }
+}
+
+diesel::joinable!(users -> organizations (organization_id));
+diesel::allow_tables_to_appear_in_same_query!(organizations, users, audit_log);
+
+/// Every table of this schema with the columns diesel selects from it, so a test can compare
+/// `schema.rs` with what each migration set really created.
+pub fn tables_and_columns() -> Vec<(&'static str, Vec<String>)> {
+    use diesel::QueryDsl;
+    fn columns_of<Q: diesel::query_builder::QueryFragment<diesel::sqlite::Sqlite>>(
+        q: Q,
+    ) -> Vec<String> {
+        let sql = diesel::debug_query::<diesel::sqlite::Sqlite, _>(&q).to_string();
+        let list = sql
+            .trim_start_matches("SELECT ")
+            .split(" FROM ")
+            .next()
+            .unwrap_or_default();
+        list.split(", ")
+            .filter_map(|qualified| qualified.rsplit('.').next())
+            .map(|c| c.trim_matches('`').trim_matches('"').to_string())
+            .collect()
+    }
+    vec![
+        (
+            "organizations",
+            columns_of(organizations::table.select(organizations::all_columns)),
+        ),
+        ("users", columns_of(users::table.select(users::all_columns))),
+        (
+            "audit_log",
+            columns_of(audit_log::table.select(audit_log::all_columns)),
+        ),
+    ]
+}

@@ -1,0 +1,10 @@
+//! Pure domain types: no I/O, no database, no HTTP.
+
+pub mod email;
+pub mod organization;
+pub mod role;
+pub mod search;
+
+pub use email::Email;
+pub use organization::OrgKind;
+pub use role::Role;

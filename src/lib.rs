@@ -1,0 +1,16 @@
+//! capdo: security-level classification of information systems, level-proposal dossiers and
+//! security warnings for Vietnamese state agencies.
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod jobs;
+pub mod repo;
+pub mod services;
+pub mod startup;
+pub mod telemetry;
+pub mod web;

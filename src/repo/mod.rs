@@ -1,0 +1,18 @@
+//! Synchronous queries over `&mut AnyConn`, one file per aggregate. No business rules here.
+
+pub mod audit;
+pub mod organizations;
+pub mod users;
+
+/// One page of a list.
+#[derive(Clone, Copy, Debug)]
+pub struct Page {
+    pub number: i64,
+    pub size: i64,
+}
+
+impl Page {
+    pub fn offset(self) -> i64 {
+        (self.number - 1) * self.size
+    }
+}

@@ -1,0 +1,47 @@
+//! Use cases. Each one that changes data runs in one write transaction that also writes its
+//! audit row, so a failure leaves nothing half-written.
+
+pub mod audit;
+pub mod auth;
+pub mod organizations;
+pub mod setup;
+pub mod users;
+
+use crate::auth::Principal;
+use crate::domain::Role;
+
+/// Who performs a use case: a signed-in user, or the command line.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub user_id: Option<String>,
+    pub label: String,
+    pub role: Role,
+    /// Path prefix of the subtree the actor may see.
+    pub scope_path: String,
+}
+
+impl Actor {
+    pub fn user(p: &Principal) -> Self {
+        Self {
+            user_id: Some(p.id.clone()),
+            label: p.email.clone(),
+            role: p.role,
+            scope_path: p.scope_path.clone(),
+        }
+    }
+
+    /// The operator at the server's console (`capdo init`, `capdo user add`): sees everything.
+    pub fn console() -> Self {
+        Self {
+            user_id: None,
+            label: "capdo (dòng lệnh)".into(),
+            role: Role::Admin,
+            scope_path: "/".into(),
+        }
+    }
+}
+
+/// RFC 3339 in UTC for a stored naive UTC timestamp.
+pub fn utc(at: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_naive_utc_and_offset(at, chrono::Utc)
+}

@@ -1,0 +1,180 @@
+//! Builds the application: configuration → database → state → HTTP server and workers.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::middleware::{from_fn, Compress};
+use actix_web::{web, App, HttpServer};
+use tokio::sync::watch;
+
+use crate::auth::jwt::{self, JwtKeys};
+use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::PrincipalCache;
+use crate::config::{redacted_url, Config};
+use crate::db::{self, Db};
+use crate::telemetry::Metrics;
+use crate::{api, error, jobs, web as ui};
+
+/// Largest JSON body accepted (bigger answers 413).
+pub const JSON_LIMIT: usize = 1024 * 1024;
+/// Largest form body accepted from the web UI.
+pub const FORM_LIMIT: usize = 64 * 1024;
+
+/// Everything handlers share.
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: Db,
+    pub jwt: JwtKeys,
+    pub principals: PrincipalCache,
+    pub login_limiter: LoginLimiter,
+    pub metrics: Metrics,
+    /// Whether cookies get the `Secure` flag (public URL on https).
+    pub secure_cookies: bool,
+}
+
+pub struct ServeOptions {
+    pub workers: usize,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        Self {
+            workers: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2)
+                .max(2),
+        }
+    }
+}
+
+/// Opens the pool and applies pending migrations.
+pub fn open_database(config: &Config) -> anyhow::Result<Db> {
+    let max = if config.database.is_sqlite() { 8 } else { 16 };
+    let pool = db::build_pool(&config.database, max).map_err(|e| {
+        anyhow::anyhow!(
+            "không kết nối được cơ sở dữ liệu {}: {e}",
+            redacted_url(config.database_url.expose())
+        )
+    })?;
+    let mut conn = pool.get()?;
+    let applied = db::run_migrations(&mut conn)?;
+    if applied > 0 {
+        tracing::info!(applied, "đã áp dụng migration");
+    }
+    Ok(Db::new(pool, config.database.clone()))
+}
+
+pub struct Application {
+    port: u16,
+    server: actix_web::dev::Server,
+    state: web::Data<AppState>,
+}
+
+impl Application {
+    pub fn build(config: Config, options: ServeOptions) -> anyhow::Result<Self> {
+        let db = open_database(&config)?;
+        let secret = jwt::load_or_create_secret(config.jwt_secret.as_ref(), &config.data_dir)?;
+        let state = web::Data::new(AppState {
+            secure_cookies: config.public_url.scheme() == "https",
+            jwt: JwtKeys::new(&secret)?,
+            config: Arc::new(config),
+            db,
+            principals: PrincipalCache::default(),
+            login_limiter: LoginLimiter::default(),
+            metrics: Metrics::default(),
+        });
+        let listener = TcpListener::bind(state.config.bind)
+            .map_err(|e| anyhow::anyhow!("không mở được cổng {}: {e}", state.config.bind))?;
+        let port = listener.local_addr()?.port();
+        let server_state = state.clone();
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(server_state.clone())
+                .app_data(
+                    web::JsonConfig::default()
+                        .limit(JSON_LIMIT)
+                        .error_handler(|err, _| error::json_error(err).into()),
+                )
+                .app_data(web::FormConfig::default().limit(FORM_LIMIT))
+                .app_data(
+                    web::PathConfig::default()
+                        .error_handler(|err, _| error::path_error(err).into()),
+                )
+                .app_data(
+                    web::QueryConfig::default()
+                        .error_handler(|err, _| error::query_error(err).into()),
+                )
+                .wrap(ui::security::headers())
+                .wrap(from_fn(crate::telemetry::track_requests))
+                .wrap(Compress::default())
+                .wrap(tracing_actix_web::TracingLogger::default())
+                .configure(api::configure)
+                .configure(ui::configure)
+        })
+        .workers(options.workers)
+        .disable_signals()
+        .shutdown_timeout(30)
+        .listen(listener)?
+        .run();
+        Ok(Self {
+            port,
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until the server is stopped through its handle (tests).
+    pub async fn run(self) -> anyhow::Result<()> {
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let workers = jobs::spawn(self.state.clone(), stop_rx);
+        let result = self.server.await;
+        let _ = stop_tx.send(true);
+        let _ = workers.await;
+        result.map_err(Into::into)
+    }
+
+    /// Serves until SIGTERM or SIGINT, then lets in-flight requests finish, stops the workers
+    /// and closes the pool.
+    pub async fn run_until_signal(self) -> anyhow::Result<()> {
+        let handle = self.server.handle();
+        let signals = tokio::spawn(async move {
+            shutdown_signal().await;
+            tracing::info!("nhận tín hiệu dừng: đang hoàn tất các yêu cầu dở dang");
+            handle.stop(true).await;
+        });
+        let result = self.run().await;
+        signals.abort();
+        tracing::info!("capdo đã dừng");
+        result
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}

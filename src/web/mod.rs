@@ -1,0 +1,71 @@
+//! The server-rendered Vietnamese web UI: pages, embedded assets, security headers.
+
+pub mod assets;
+pub mod pages;
+pub mod security;
+pub mod templates;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpResponse, ResponseError};
+
+use crate::error::AppError;
+use templates::{render, Chrome, ErrorPage};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/").get(pages::home))
+        .service(
+            web::resource("/login")
+                .get(pages::login_form)
+                .post(pages::login_submit),
+        )
+        .service(web::resource("/logout").post(pages::logout))
+        .service(web::resource("/static/{path:.*}").get(assets::serve))
+        .default_service(web::to(not_found));
+}
+
+async fn not_found() -> Result<HttpResponse, WebError> {
+    Err(WebError(AppError::NotFound(
+        "Không tìm thấy trang bạn yêu cầu".into(),
+    )))
+}
+
+/// An `AppError` met while rendering a page: shown as an HTML page, not JSON.
+#[derive(Debug)]
+pub struct WebError(pub AppError);
+
+impl std::fmt::Display for WebError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl From<AppError> for WebError {
+    fn from(err: AppError) -> Self {
+        Self(err)
+    }
+}
+
+impl ResponseError for WebError {
+    fn status_code(&self) -> StatusCode {
+        self.0.status_code()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::Internal(cause) = &self.0 {
+            tracing::error!(error = ?cause, "internal error on a page");
+        }
+        let title = match self.0 {
+            AppError::NotFound(_) => "Không tìm thấy",
+            AppError::Forbidden(_) => "Không có quyền truy cập",
+            AppError::Internal(_) => "Đã xảy ra lỗi",
+            _ => "Không thực hiện được yêu cầu",
+        };
+        let page = ErrorPage {
+            chrome: Chrome::anonymous(String::new()),
+            status: self.status_code().as_u16(),
+            title: title.to_string(),
+            message: self.0.to_string(),
+        };
+        render(self.status_code(), &page)
+    }
+}
