@@ -110,6 +110,12 @@ test('the login page is Vietnamese', { timeout: TIMEOUT }, async () => {
     assert.match(await page.title(), /Đăng nhập/);
     await assert.doesNotReject(page.locator('#email').waitFor({ state: 'visible' }));
     await assert.doesNotReject(page.locator('#password').waitFor({ state: 'visible' }));
+
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.waitForLoadState('load');
+    const shot = path.join(ARTIFACTS, 'login.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    assert.ok((await stat(shot)).size > 0);
   } finally {
     await context.close();
   }

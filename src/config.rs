@@ -178,7 +178,9 @@ impl Config {
             let mut path = e.path.clone();
             let message = match &e.kind {
                 figment::error::Kind::UnknownField(name, _) => {
-                    path.push(name.clone());
+                    if path.last() != Some(name) {
+                        path.push(name.clone());
+                    }
                     "khóa không được hỗ trợ (kiểm tra lỗi chính tả)".to_string()
                 }
                 other => format!("giá trị không hợp lệ ({other})"),

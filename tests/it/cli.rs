@@ -1,0 +1,216 @@
+//! The real `capdo` binary: init, user add, migrate, configuration errors, serve and SIGTERM.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{TestDatabase, PASSWORD};
+
+fn capdo(dir: &std::path::Path, db: &TestDatabase) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_capdo"));
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("CAPDO_DATA_DIR", dir)
+        .env("DATABASE_URL", db.url())
+        .env("RUST_LOG", "warn");
+    cmd
+}
+
+fn run_with_stdin(mut cmd: Command, stdin: &str) -> std::process::Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn init_then_user_add_and_a_second_init_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDatabase::new(dir.path());
+    let mut init = capdo(dir.path(), &db);
+    init.args([
+        "init",
+        "--org",
+        "Sở Thông tin",
+        "--code",
+        "STT",
+        "--admin-email",
+        "qt@stt.gov.vn",
+        "--admin-name",
+        "Lê Quản Trị",
+        "--password-stdin",
+    ]);
+    let out = run_with_stdin(init, &format!("{PASSWORD}\n"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Đã tạo đơn vị gốc"));
+
+    let mut again = capdo(dir.path(), &db);
+    again.args([
+        "init",
+        "--org",
+        "Khác",
+        "--code",
+        "KH",
+        "--admin-email",
+        "k@kh.gov.vn",
+        "--password-stdin",
+    ]);
+    let out = run_with_stdin(again, &format!("{PASSWORD}\n"));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("đã được khởi tạo"));
+
+    let mut add = capdo(dir.path(), &db);
+    add.args([
+        "user",
+        "add",
+        "--email",
+        "attt@stt.gov.vn",
+        "--name",
+        "Chuyên Trách",
+        "--role",
+        "security_officer",
+        "--org",
+        "stt",
+        "--password-stdin",
+    ]);
+    let out = run_with_stdin(add, &format!("{PASSWORD}\n"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let mut weak = capdo(dir.path(), &db);
+    weak.args([
+        "user",
+        "add",
+        "--email",
+        "yeu@stt.gov.vn",
+        "--name",
+        "Yếu",
+        "--role",
+        "viewer",
+        "--org",
+        "STT",
+        "--password-stdin",
+    ]);
+    let out = run_with_stdin(weak, "ngan\n");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("10 ký tự"));
+
+    let mut bad_role = capdo(dir.path(), &db);
+    bad_role.args([
+        "user",
+        "add",
+        "--email",
+        "x@stt.gov.vn",
+        "--name",
+        "X",
+        "--role",
+        "root",
+        "--org",
+        "STT",
+        "--password-stdin",
+    ]);
+    let out = run_with_stdin(bad_role, &format!("{PASSWORD}\n"));
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--role"));
+}
+
+#[test]
+fn invalid_configuration_stops_with_one_message_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDatabase::new(dir.path());
+    let out = capdo(dir.path(), &db)
+        .env("CAPDO_BIND", "không-phải-địa-chỉ")
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("`bind`"), "{stderr}");
+    assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+
+    std::fs::write(
+        dir.path().join("capdo.toml"),
+        "[mail]\ntransport = \"bồ câu\"\n",
+    )
+    .unwrap();
+    let out = capdo(dir.path(), &db).arg("migrate").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("mail.transport"));
+
+    let secret = "CAPDO_JWT_SECRET";
+    let out = capdo(dir.path(), &db)
+        .env(secret, "ngắn")
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn serve_explains_init_and_stops_gracefully_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDatabase::new(dir.path());
+    let port = free_port();
+    let mut child = capdo(dir.path(), &db)
+        .env("CAPDO_BIND", format!("127.0.0.1:{port}"))
+        .env("CAPDO_JWT_SECRET", "x".repeat(40))
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(Instant::now() < deadline, "server did not stop within 15 s");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(exit.success(), "{exit:?}");
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.contains("capdo init --org"), "{stderr}");
+    assert!(
+        !stderr.contains(&"x".repeat(40)),
+        "the secret never reaches the log"
+    );
+}

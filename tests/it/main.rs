@@ -1,0 +1,13 @@
+//! The one integration-test binary: every module talks to a real server on a real database
+//! (a temporary SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set).
+
+mod api_errors;
+mod audit;
+mod auth;
+mod cli;
+mod openapi;
+mod ops;
+mod schema;
+mod scoping;
+mod support;
+mod web_ui;

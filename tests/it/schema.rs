@@ -1,0 +1,102 @@
+//! Both migration sets create exactly the tables and columns of `schema.rs`.
+
+use std::collections::BTreeSet;
+
+use capdo::db::schema::tables_and_columns;
+use capdo::db::{run_migrations, AnyConn, DatabaseTarget};
+use diesel::sql_types::Text;
+use diesel::{QueryableByName, RunQueryDsl};
+
+use crate::support::PgDatabase;
+
+#[derive(QueryableByName)]
+struct Name {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+fn names(conn: &mut AnyConn, sql: &str) -> BTreeSet<String> {
+    diesel::sql_query(sql)
+        .load::<Name>(conn)
+        .unwrap()
+        .into_iter()
+        .map(|n| n.name)
+        .collect()
+}
+
+fn check(conn: &mut AnyConn) {
+    assert!(run_migrations(conn).unwrap() > 0);
+    assert_eq!(
+        run_migrations(conn).unwrap(),
+        0,
+        "a second run applies nothing"
+    );
+    let sqlite = matches!(conn, AnyConn::Sqlite(_));
+    let tables_sql = if sqlite {
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__diesel_schema_migrations'"
+    } else {
+        "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'"
+    };
+    let expected = tables_and_columns();
+    let expected_tables: BTreeSet<String> = expected.iter().map(|(t, _)| t.to_string()).collect();
+    assert_eq!(names(conn, tables_sql), expected_tables);
+    for (table, columns) in expected {
+        let sql = if sqlite {
+            format!("SELECT name FROM pragma_table_info('{table}')")
+        } else {
+            format!("SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '{table}'")
+        };
+        let actual = names(conn, &sql);
+        let wanted: BTreeSet<String> = columns.into_iter().collect();
+        assert!(!wanted.is_empty());
+        assert_eq!(actual, wanted, "columns of {table}");
+    }
+}
+
+#[test]
+fn sqlite_migrations_match_the_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = DatabaseTarget::parse(&format!(
+        "sqlite://{}",
+        dir.path().join("schema.db").display()
+    ))
+    .unwrap();
+    check(&mut target.connect().unwrap());
+}
+
+#[test]
+fn postgres_migrations_match_the_schema() {
+    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+        eprintln!("TEST_DATABASE_URL not set: PostgreSQL migrations checked by the PostgreSQL run of .ci/run");
+        return;
+    };
+    let db = PgDatabase::create(&admin_url);
+    let target = DatabaseTarget::parse(&db.url).unwrap();
+    let mut conn = target.connect().unwrap();
+    check(&mut conn);
+    drop(conn);
+}
+
+#[test]
+fn unknown_database_schemes_are_refused_clearly() {
+    let err = DatabaseTarget::parse("mysql://localhost/capdo").unwrap_err();
+    assert!(err.contains("mysql") && err.contains("sqlite://"), "{err}");
+    assert!(matches!(
+        DatabaseTarget::parse("sqlite://./data/x.db"),
+        Ok(DatabaseTarget::Sqlite(_))
+    ));
+    assert!(matches!(
+        DatabaseTarget::parse("postgres://u@h/db"),
+        Ok(DatabaseTarget::Postgres(_))
+    ));
+}
+
+#[test]
+fn the_sqlite_folder_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/deeper/capdo.db");
+    let target = DatabaseTarget::parse(&format!("sqlite://{}", path.display())).unwrap();
+    let pool = capdo::db::build_pool(&target, 2).unwrap();
+    drop(pool.get().unwrap());
+    assert!(path.exists());
+}

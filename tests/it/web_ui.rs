@@ -1,0 +1,266 @@
+//! The web UI shell: login page, home page, logout, security headers, CSRF, assets.
+
+use crate::support::{TestApp, PASSWORD, ROOT_EMAIL};
+
+fn csrf_from(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).expect("csrf field") + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+async fn login_page(app: &TestApp) -> String {
+    let res = app.client.get(app.url("/login")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    res.text().await.unwrap()
+}
+
+async fn submit_login(app: &TestApp, csrf: &str, email: &str, password: &str) -> reqwest::Response {
+    app.client
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf_token", csrf),
+            ("email", email),
+            ("password", password),
+            ("next", "/"),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn security_headers_are_on_every_response() {
+    let app = TestApp::spawn().await;
+    for path in [
+        "/login",
+        "/",
+        "/api/v1/me",
+        "/healthz",
+        "/static/css/capdo.css",
+        "/khong-co",
+    ] {
+        let res = app.client.get(app.url(path)).send().await.unwrap();
+        let h = res.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}");
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+            "{path}"
+        );
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert!(h.contains_key("referrer-policy"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_login_page_is_vietnamese_and_a_failed_login_keeps_the_email() {
+    let app = TestApp::spawn().await;
+    let html = login_page(&app).await;
+    assert!(html.contains("<html lang=\"vi\""));
+    assert!(html.contains("Đăng nhập"));
+    assert!(!html.contains("<script>"), "no inline scripts");
+    let csrf = csrf_from(&html);
+
+    let res = submit_login(&app, &csrf, "An.Nguyen@SCT.gov.vn", "sai-mat-khau-roi").await;
+    assert_eq!(res.status(), 401);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("value=\"An.Nguyen@SCT.gov.vn\""),
+        "the typed email is kept"
+    );
+    assert!(html.contains("mật khẩu không đúng"));
+    assert!(
+        !html.contains("sai-mat-khau-roi"),
+        "the password is never echoed"
+    );
+}
+
+#[tokio::test]
+async fn login_without_the_csrf_token_is_refused() {
+    let app = TestApp::spawn().await;
+    // No cookie yet and a made-up token.
+    let res = submit_login(
+        &app,
+        "forged-token-forged-token-forged-token",
+        ROOT_EMAIL,
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(res.status(), 403);
+    assert!(res
+        .headers()
+        .get("set-cookie")
+        .is_none_or(|c| !c.to_str().unwrap().contains("capdo_session")));
+    // With the page's cookie but a different token.
+    login_page(&app).await;
+    let res = submit_login(
+        &app,
+        "forged-token-forged-token-forged-token",
+        ROOT_EMAIL,
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(res.status(), 403);
+}
+
+#[tokio::test]
+async fn login_home_and_logout_with_the_session_cookie() {
+    let app = TestApp::spawn().await;
+    let res = app.client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert!(res.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with("/login"));
+
+    let csrf = csrf_from(&login_page(&app).await);
+    let res = submit_login(&app, &csrf, ROOT_EMAIL, PASSWORD).await;
+    assert_eq!(res.status(), 303);
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.contains("capdo_session=")
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+
+    let home = app.client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(home.status(), 200);
+    let html = home.text().await.unwrap();
+    assert!(html.contains("Xin chào, Nguyễn Văn An"));
+    assert!(html.contains("Sở Công Thương"));
+
+    // The cookie also authenticates API reads…
+    assert_eq!(
+        app.client
+            .get(app.url("/api/v1/me"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    // …but a state-changing API call through the cookie needs the CSRF header.
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+
+    // Logout without the form token is refused, with it the session ends.
+    let res = app
+        .client
+        .post(app.url("/logout"))
+        .form(&[("csrf_token", "sai")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let csrf = csrf_from(&html);
+    let res = app
+        .client
+        .post(app.url("/logout"))
+        .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/login");
+    assert_eq!(
+        app.client.get(app.url("/")).send().await.unwrap().status(),
+        303
+    );
+}
+
+#[tokio::test]
+async fn cookie_authenticated_api_writes_pass_with_the_csrf_header() {
+    let app = TestApp::spawn().await;
+    let csrf = csrf_from(&login_page(&app).await);
+    assert_eq!(
+        submit_login(&app, &csrf, ROOT_EMAIL, PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    let res = app
+        .client
+        .post(app.url("/api/v1/auth/logout"))
+        .header("x-csrf-token", &csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+}
+
+#[tokio::test]
+async fn only_local_redirects_are_followed_after_login() {
+    let app = TestApp::spawn().await;
+    let csrf = csrf_from(&login_page(&app).await);
+    let res = app
+        .client
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("email", ROOT_EMAIL),
+            ("password", PASSWORD),
+            ("next", "//evil.example/"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/");
+}
+
+#[tokio::test]
+async fn assets_are_embedded_with_etags() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .client
+        .get(app.url("/static/js/htmx.min.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("javascript"));
+    let etag = res.headers()["etag"].to_str().unwrap().to_string();
+    let again = app
+        .client
+        .get(app.url("/static/js/htmx.min.js"))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    assert_eq!(
+        app.client
+            .get(app.url("/static/khong-co.css"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn unknown_pages_get_a_vietnamese_html_404() {
+    let app = TestApp::spawn().await;
+    let res = app
+        .client
+        .get(app.url("/khong-co-trang-nay"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(res.text().await.unwrap().contains("Không tìm thấy"));
+}
