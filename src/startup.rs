@@ -104,7 +104,7 @@ impl Application {
                     web::QueryConfig::default()
                         .error_handler(|err, _| error::query_error(err).into()),
                 )
-                .wrap(ui::security::headers())
+                .wrap(from_fn(ui::security::headers))
                 .wrap(from_fn(crate::telemetry::track_requests))
                 .wrap(Compress::default())
                 .wrap(tracing_actix_web::TracingLogger::default())

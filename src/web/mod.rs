@@ -12,21 +12,45 @@ use crate::error::AppError;
 use templates::{render, Chrome, ErrorPage};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/").get(pages::home))
-        .service(
-            web::resource("/login")
-                .get(pages::login_form)
-                .post(pages::login_submit),
-        )
-        .service(web::resource("/logout").post(pages::logout))
-        .service(web::resource("/static/{path:.*}").get(assets::serve))
-        .default_service(web::to(not_found));
+    cfg.service(
+        web::resource("/")
+            .get(pages::home)
+            .route(web::head().to(pages::home)),
+    )
+    .service(
+        web::resource("/login")
+            .get(pages::login_form)
+            .route(web::head().to(pages::login_form))
+            .post(pages::login_submit),
+    )
+    .service(web::resource("/logout").post(pages::logout))
+    .service(
+        web::resource("/static/{path:.*}")
+            .get(assets::serve)
+            .route(web::head().to(assets::serve)),
+    )
+    .default_service(web::to(not_found));
 }
 
-async fn not_found() -> Result<HttpResponse, WebError> {
-    Err(WebError(AppError::NotFound(
-        "Không tìm thấy trang bạn yêu cầu".into(),
-    )))
+/// Unknown pages; a signed-in user keeps the navigation and their name on the 404 page.
+async fn not_found(
+    req: actix_web::HttpRequest,
+    user: Option<crate::auth::AuthUser>,
+) -> HttpResponse {
+    let err = AppError::NotFound("Không tìm thấy trang bạn yêu cầu".into());
+    match user {
+        Some(user) => {
+            let csrf = crate::auth::csrf::cookie_token(&req).unwrap_or_default();
+            let page = ErrorPage {
+                chrome: Chrome::signed_in(csrf, &user.principal, ""),
+                status: 404,
+                title: "Không tìm thấy".into(),
+                message: err.to_string(),
+            };
+            render(StatusCode::NOT_FOUND, &page)
+        }
+        None => WebError(err).error_response(),
+    }
 }
 
 /// An `AppError` met while rendering a page: shown as an HTML page, not JSON.

@@ -51,3 +51,12 @@ async fn metrics_count_requests_by_route_and_status() {
     assert!(text.contains("http_request_duration_seconds_bucket"));
     assert!(text.contains(r#"db_pool_connections{state="in_use"}"#));
 }
+
+#[tokio::test]
+async fn head_requests_work_for_health_checks() {
+    let app = TestApp::spawn().await;
+    for path in ["/healthz", "/readyz", "/login", "/static/css/capdo.css"] {
+        let res = app.client.head(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "HEAD {path}");
+    }
+}

@@ -264,3 +264,30 @@ async fn unknown_pages_get_a_vietnamese_html_404() {
         .starts_with("text/html"));
     assert!(res.text().await.unwrap().contains("Không tìm thấy"));
 }
+
+#[tokio::test]
+async fn a_signed_in_404_keeps_the_navigation() {
+    let app = TestApp::spawn().await;
+    let csrf = csrf_from(&login_page(&app).await);
+    assert_eq!(
+        submit_login(&app, &csrf, ROOT_EMAIL, PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    let res = app.client.get(app.url("/systems")).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("Nguyễn Văn An") && html.contains("Đăng xuất"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn api_docs_without_the_slash_redirect() {
+    let app = TestApp::spawn().await;
+    let res = app.client.get(app.url("/api/docs")).send().await.unwrap();
+    assert!(res.status().is_redirection());
+    assert_eq!(res.headers()["location"], "/api/docs/");
+}
