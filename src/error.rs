@@ -254,3 +254,36 @@ pub fn shape_error(serde_message: &str) -> AppError {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_hide_their_cause() {
+        let err = AppError::internal(anyhow::anyhow!(
+            "connection to 10.0.0.5 refused: password=hunter2"
+        ));
+        assert_eq!(err.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_string(&err.body()).unwrap();
+        assert!(
+            !body.contains("hunter2") && !body.contains("10.0.0.5"),
+            "{body}"
+        );
+        assert!(body.contains("internal_error"));
+    }
+
+    #[test]
+    fn serde_shape_errors_name_the_field() {
+        let err = shape_error("unknown field `colour`, expected one of `name`, `code`");
+        let AppError::Validation { fields, .. } = err else {
+            panic!("not a validation error")
+        };
+        assert!(fields.contains_key("colour"));
+        let err = shape_error("missing field `name` at line 1 column 2");
+        let AppError::Validation { fields, .. } = err else {
+            panic!("not a validation error")
+        };
+        assert_eq!(fields["name"], vec!["Trường này là bắt buộc".to_string()]);
+    }
+}

@@ -7,7 +7,7 @@ use super::{utc, Actor};
 use crate::db::{self, write_tx, AnyConn};
 use crate::domain::organization::normalize_code;
 use crate::domain::search::{contains_pattern, search_key};
-use crate::domain::{OrgKind, Role};
+use crate::domain::OrgKind;
 use crate::error::AppError;
 use crate::repo::organizations::{
     self as repo, NewOrganization, OrganizationChanges, OrganizationFilter, OrganizationRow,
@@ -403,9 +403,4 @@ pub fn merge_field_errors<const N: usize>(errors: [Option<AppError>; N]) -> AppE
         }
     }
     AppError::fields(fields)
-}
-
-/// True when the role may see organisation management screens.
-pub fn may_manage(role: Role) -> bool {
-    matches!(role, Role::Admin | Role::SecurityOfficer)
 }
