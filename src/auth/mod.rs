@@ -6,9 +6,8 @@ pub mod jwt;
 pub mod password;
 pub mod principal;
 pub mod rate_limit;
+pub mod session;
 
 pub use extractor::AuthUser;
 pub use principal::{Principal, PrincipalCache};
-
-/// Name of the HttpOnly cookie that carries the session token for the web UI.
-pub const SESSION_COOKIE: &str = "capdo_session";
+pub use session::SESSION_COOKIE;

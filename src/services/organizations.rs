@@ -83,6 +83,17 @@ fn clean_code(raw: &str) -> Result<String, AppError> {
     })
 }
 
+fn misplaced(child: OrgKind, parent: OrgKind) -> AppError {
+    AppError::field(
+        "kind",
+        format!(
+            "Không thể đặt {} trực thuộc {}",
+            child.label().to_lowercase(),
+            parent.label().to_lowercase()
+        ),
+    )
+}
+
 fn code_taken(code: &str) -> AppError {
     AppError::Conflict(format!(
         "Mã đơn vị `{code}` đã được dùng cho một đơn vị khác"
@@ -160,14 +171,7 @@ pub fn create(
         .ok_or_else(|| AppError::field("parent_id", "Không tìm thấy đơn vị cấp trên"))?;
     let parent_kind = OrgKind::parse(&parent.kind).unwrap_or(OrgKind::Unit);
     if !parent_kind.may_contain(input.kind) {
-        return Err(AppError::field(
-            "kind",
-            format!(
-                "Không thể đặt {} trực thuộc {}",
-                input.kind.label().to_lowercase(),
-                parent_kind.label().to_lowercase()
-            ),
-        ));
+        return Err(misplaced(input.kind, parent_kind));
     }
     insert(conn, actor, &name, &code, input.kind, Some(&parent))
 }
@@ -280,14 +284,7 @@ pub fn update(
     if let Some(parent) = &new_parent {
         let parent_kind = OrgKind::parse(&parent.kind).unwrap_or(OrgKind::Unit);
         if !parent_kind.may_contain(new_kind) {
-            return Err(AppError::field(
-                "kind",
-                format!(
-                    "Không thể đặt {} trực thuộc {}",
-                    new_kind.label().to_lowercase(),
-                    parent_kind.label().to_lowercase()
-                ),
-            ));
+            return Err(misplaced(new_kind, parent_kind));
         }
     } else if new_kind == OrgKind::External {
         return Err(AppError::field(

@@ -1,14 +1,14 @@
 //! The login, logout and home pages.
 
-use actix_web::cookie::{time, Cookie, SameSite};
+use actix_web::cookie::Cookie;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::templates::{render, Chrome, HomePage, LoginPage};
 use super::WebError;
-use crate::api::v1::auth::sign_in;
-use crate::auth::{csrf, jwt, AuthUser, SESSION_COOKIE};
+use crate::auth::session::{session_cookie, session_removal_cookie, sign_in};
+use crate::auth::{csrf, AuthUser};
 use crate::error::AppError;
 use crate::services;
 use crate::startup::AppState;
@@ -119,13 +119,7 @@ pub async fn login_submit(
     }
     match sign_in(&state, &req, &form.email, &form.password).await {
         Ok((_, token, _)) => {
-            let session = Cookie::build(SESSION_COOKIE, token)
-                .path("/")
-                .http_only(true)
-                .secure(state.secure_cookies)
-                .same_site(SameSite::Lax)
-                .max_age(time::Duration::hours(jwt::SESSION_HOURS))
-                .finish();
+            let session = session_cookie(token, state.secure_cookies);
             let mut res = redirect(&next);
             let _ = res.add_cookie(&session);
             res
@@ -187,10 +181,7 @@ pub async fn logout(
             .await?;
         state.principals.invalidate(&user.id);
     }
-    let mut gone = Cookie::new(SESSION_COOKIE, "");
-    gone.set_path("/");
-    gone.make_removal();
     let mut res = redirect("/login");
-    let _ = res.add_cookie(&gone);
+    let _ = res.add_cookie(&session_removal_cookie());
     Ok(res)
 }

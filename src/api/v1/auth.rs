@@ -1,12 +1,12 @@
 //! `/api/v1/auth/*` and `/api/v1/me`: sign-in, sign-out, the current user, password change.
 
-use actix_web::cookie::Cookie;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 use super::validated;
-use crate::auth::{AuthUser, Principal, SESSION_COOKIE};
+use crate::auth::session::{session_removal_cookie, sign_in};
+use crate::auth::{AuthUser, Principal};
 use crate::domain::Role;
 use crate::error::{AppError, ErrorBody};
 use crate::services;
@@ -80,31 +80,6 @@ pub struct TokenResponse {
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Checks the login limits, then the credentials; shared by the API and the login page.
-pub async fn sign_in(
-    state: &AppState,
-    req: &HttpRequest,
-    email: &str,
-    password: &str,
-) -> Result<(Principal, String, chrono::DateTime<chrono::Utc>), AppError> {
-    let ip = req.peer_addr().map(|a| a.ip());
-    state
-        .login_limiter
-        .check(ip, email.trim())
-        .map_err(|retry_after_secs| AppError::RateLimited { retry_after_secs })?;
-    let (email, password) = (email.to_string(), password.to_string());
-    let principal = state
-        .db
-        .run(move |conn| services::auth::login(conn, &email, &password))
-        .await?;
-    state.principals.put(principal.clone());
-    let (token, expires_at) = state
-        .jwt
-        .issue(&principal.id, principal.token_version)
-        .map_err(AppError::internal)?;
-    Ok((principal, token, expires_at))
-}
-
 /// Sign in with e-mail and password; returns a bearer token.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest, responses(
     (status = 200, body = LoginResponse),
@@ -138,10 +113,9 @@ pub async fn logout(state: web::Data<AppState>, user: AuthUser) -> Result<HttpRe
         .run(move |conn| services::auth::logout(conn, &principal))
         .await?;
     state.principals.invalidate(&user.id);
-    let mut gone = Cookie::new(SESSION_COOKIE, "");
-    gone.set_path("/");
-    gone.make_removal();
-    Ok(HttpResponse::NoContent().cookie(gone).finish())
+    Ok(HttpResponse::NoContent()
+        .cookie(session_removal_cookie())
+        .finish())
 }
 
 /// The signed-in user and their organisation.
