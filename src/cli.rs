@@ -51,6 +51,22 @@ pub enum Command {
     },
     /// Áp dụng các migration còn thiếu rồi thoát.
     Migrate,
+    /// Đọc dữ kiện hệ thống (JSON hoặc YAML; `-` là đầu vào chuẩn) và in kết quả xác định cấp độ.
+    Classify {
+        /// Mã bộ quy tắc, ví dụ nd85-2016.
+        #[arg(long)]
+        regime: Option<String>,
+        /// Ngày xác định cấp độ (YYYY-MM-DD).
+        #[arg(long)]
+        date: Option<String>,
+        /// Tệp dữ kiện, hoặc `-` cho đầu vào chuẩn.
+        file: String,
+    },
+    /// Nạp và kiểm tra các bộ quy tắc, in tóm tắt.
+    CheckRules {
+        /// Thư mục bộ quy tắc (mặc định: các bộ nhúng sẵn và rules_dir).
+        dir: Option<PathBuf>,
+    },
     /// Quản lý tài khoản.
     User {
         #[command(subcommand)]
@@ -89,6 +105,8 @@ pub fn run(cli: Cli) -> ExitCode {
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config),
         Command::Migrate => migrate(&config),
+        Command::Classify { regime, date, file } => return classify(&config, regime, date, &file),
+        Command::CheckRules { dir } => check_rules(&config, dir),
         Command::Init {
             org,
             code,
@@ -262,5 +280,143 @@ fn user_add(
         role.label(),
         organization.name
     );
+    Ok(())
+}
+
+/// Prints the classification JSON; invalid facts or an unknown regime exit with code 2.
+fn classify(config: &Config, regime: Option<String>, date: Option<String>, file: &str) -> ExitCode {
+    let usage_error = |message: String| {
+        eprintln!("{message}");
+        ExitCode::from(2)
+    };
+    let registry = match startup::load_rules(config) {
+        Ok(r) => r,
+        Err(e) => return usage_error(format!("Lỗi: {e:#}")),
+    };
+    let date = match date
+        .as_deref()
+        .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d"))
+    {
+        None => None,
+        Some(Ok(d)) => Some(d),
+        Some(Err(_)) => return usage_error("Lỗi: --date phải có dạng YYYY-MM-DD".into()),
+    };
+    let text = if file == "-" {
+        let mut buf = String::new();
+        match std::io::Read::read_to_string(&mut std::io::stdin(), &mut buf) {
+            Ok(_) => buf,
+            Err(e) => return usage_error(format!("Lỗi: không đọc được đầu vào chuẩn: {e}")),
+        }
+    } else {
+        match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => return usage_error(format!("Lỗi: không đọc được tệp {file}: {e}")),
+        }
+    };
+    let facts = match parse_facts(&text) {
+        Ok(f) => f,
+        Err(message) => return usage_error(format!("Dữ kiện không hợp lệ: {message}")),
+    };
+    match services::classification::classify_json(&registry, &facts, regime.as_deref(), date, "") {
+        Ok(json) => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(err) => usage_error(format!("{}", explain(err))),
+    }
+}
+
+/// JSON when it looks like JSON, YAML otherwise; the message names the field at fault.
+fn parse_facts(text: &str) -> Result<crate::domain::SystemFacts, String> {
+    if text.trim_start().starts_with('{') {
+        serde_json::from_str(text).map_err(|e| describe_shape(&e.to_string()))
+    } else {
+        serde_saphyr::from_str(text).map_err(|e| {
+            let first = e.to_string().lines().next().unwrap_or_default().to_string();
+            describe_shape(&first)
+        })
+    }
+}
+
+fn describe_shape(message: &str) -> String {
+    match crate::error::shape_error(message) {
+        AppError::Validation { fields, message } if !fields.is_empty() => {
+            let details: Vec<String> = fields
+                .iter()
+                .map(|(f, m)| format!("{f}: {}", m.join("; ")))
+                .collect();
+            format!("{message} — {}", details.join(" | "))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn check_rules(config: &Config, dir: Option<PathBuf>) -> anyhow::Result<()> {
+    let registry = match &dir {
+        Some(dir) => crate::rules::Registry::load_only(dir),
+        None => crate::rules::Registry::load(config.rules_dir.as_deref()),
+    }
+    .map_err(|errors| {
+        for e in &errors {
+            eprintln!("{e}");
+        }
+        anyhow::anyhow!("{} lỗi trong bộ quy tắc", errors.len())
+    })?;
+    for pack in registry.packs() {
+        let m = &pack.meta;
+        let until = m
+            .effective_until
+            .map(|d| d.format("%d/%m/%Y").to_string())
+            .unwrap_or_else(|| "nay".into());
+        println!("{} — {} ({})", m.id, m.title, pack.origin);
+        println!(
+            "  hiệu lực: {} – {}",
+            m.effective_from.format("%d/%m/%Y"),
+            until
+        );
+        let mut per_level = [0usize; 5];
+        for c in &pack.criteria {
+            per_level[usize::from(c.level - 1)] += 1;
+        }
+        let levels: Vec<String> = per_level
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("cấp độ {}: {n}", i + 1))
+            .collect();
+        println!(
+            "  tiêu chí: {} ({})",
+            pack.criteria.len(),
+            levels.join(", ")
+        );
+        println!(
+            "  cấp độ tối thiểu theo văn bản khác: {}",
+            pack.minimums.len()
+        );
+        for rule in &pack.minimums {
+            println!(
+                "    {} → cấp độ {} ({})",
+                rule.id, rule.level, rule.citation
+            );
+        }
+        println!(
+            "  câu hỏi: {}, cảnh báo: {}",
+            pack.questions.len(),
+            pack.warnings.len()
+        );
+        let v = &pack.vocabulary;
+        let ids = |t: &[crate::rules::model::Term]| {
+            t.iter()
+                .map(|t| t.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        println!("  từ vựng kind: {}", ids(&v.kind));
+        println!("  từ vựng tier: {}", ids(&v.tier));
+        println!("  từ vựng tags: {}", ids(&v.tags));
+    }
+    println!("Tất cả bộ quy tắc hợp lệ.");
     Ok(())
 }

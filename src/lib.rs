@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod jobs;
 pub mod repo;
+pub mod rules;
 pub mod services;
 pub mod startup;
 pub mod telemetry;

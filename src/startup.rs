@@ -28,6 +28,8 @@ pub struct AppState {
     pub principals: PrincipalCache,
     pub login_limiter: LoginLimiter,
     pub metrics: Metrics,
+    /// The legal rule packs, loaded and checked at start-up.
+    pub rules: Arc<crate::rules::Registry>,
     /// Whether cookies get the `Secure` flag (public URL on https).
     pub secure_cookies: bool,
 }
@@ -64,6 +66,22 @@ pub fn open_database(config: &Config) -> anyhow::Result<Db> {
     Ok(Db::new(pool, config.database.clone()))
 }
 
+/// Loads the embedded packs and the agency's overlays; any error stops start-up.
+pub fn load_rules(config: &Config) -> anyhow::Result<crate::rules::Registry> {
+    let registry = crate::rules::Registry::load(config.rules_dir.as_deref()).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+        anyhow::anyhow!("bộ quy tắc không hợp lệ:\n{}", lines.join("\n"))
+    })?;
+    registry
+        .with_default(config.default_regime.as_deref())
+        .map_err(|e| {
+            anyhow::Error::new(crate::config::ConfigError {
+                key: "default_regime".into(),
+                message: e.to_string(),
+            })
+        })
+}
+
 pub struct Application {
     port: u16,
     server: actix_web::dev::Server,
@@ -72,6 +90,7 @@ pub struct Application {
 
 impl Application {
     pub fn build(config: Config, options: ServeOptions) -> anyhow::Result<Self> {
+        let rules = Arc::new(load_rules(&config)?);
         let db = open_database(&config)?;
         let secret = jwt::load_or_create_secret(config.jwt_secret.as_ref(), &config.data_dir)?;
         let state = web::Data::new(AppState {
@@ -82,6 +101,7 @@ impl Application {
             principals: PrincipalCache::default(),
             login_limiter: LoginLimiter::default(),
             metrics: Metrics::default(),
+            rules,
         });
         let listener = TcpListener::bind(state.config.bind)
             .map_err(|e| anyhow::anyhow!("không mở được cổng {}: {e}", state.config.bind))?;

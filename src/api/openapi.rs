@@ -14,14 +14,16 @@ use super::{ops, v1};
         v1::organizations::list, v1::organizations::create, v1::organizations::get, v1::organizations::update,
         v1::users::list, v1::users::create, v1::users::get, v1::users::update,
         v1::audit::list,
+        v1::classify::classify, v1::classify::compare, v1::classify::regimes,
     ),
-    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail)),
+    components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::rules::result::MatchedRule)),
     modifiers(&BearerScheme),
     tags(
         (name = "auth", description = "Đăng nhập, đăng xuất, tài khoản hiện tại"),
         (name = "organizations", description = "Cây tổ chức"),
         (name = "users", description = "Tài khoản người dùng"),
         (name = "audit", description = "Nhật ký thay đổi"),
+        (name = "classification", description = "Xác định cấp độ theo bộ quy tắc pháp lý"),
         (name = "operations", description = "Giám sát vận hành"),
     )
 )]

@@ -2,7 +2,7 @@
 //! signature check and a map lookup, not a database query.
 
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::domain::Role;
@@ -29,11 +29,11 @@ pub struct Principal {
 
 #[derive(Default)]
 pub struct PrincipalCache {
-    entries: RwLock<HashMap<String, (Principal, Instant)>>,
+    entries: RwLock<HashMap<String, (Arc<Principal>, Instant)>>,
 }
 
 impl PrincipalCache {
-    pub fn get(&self, user_id: &str) -> Option<Principal> {
+    pub fn get(&self, user_id: &str) -> Option<Arc<Principal>> {
         let entries = self.entries.read().ok()?;
         entries
             .get(user_id)
@@ -41,7 +41,7 @@ impl PrincipalCache {
             .map(|(p, _)| p.clone())
     }
 
-    pub fn put(&self, principal: Principal) {
+    pub fn put(&self, principal: Arc<Principal>) {
         if let Ok(mut entries) = self.entries.write() {
             entries.insert(principal.id.clone(), (principal, Instant::now()));
         }

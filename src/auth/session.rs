@@ -47,7 +47,7 @@ pub async fn sign_in(
         .db
         .run(move |conn| services::auth::login(conn, &email, &password))
         .await?;
-    state.principals.put(principal.clone());
+    state.principals.put(std::sync::Arc::new(principal.clone()));
     let (token, expires_at) = state
         .jwt
         .issue(&principal.id, principal.token_version)

@@ -1,10 +1,12 @@
 //! Pure domain types: no I/O, no database, no HTTP.
 
 pub mod email;
+pub mod facts;
 pub mod organization;
 pub mod role;
 pub mod search;
 
 pub use email::Email;
+pub use facts::SystemFacts;
 pub use organization::OrgKind;
 pub use role::Role;

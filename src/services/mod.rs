@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod classification;
 pub mod organizations;
 pub mod setup;
 pub mod users;

@@ -124,7 +124,7 @@ pub async fn logout(state: web::Data<AppState>, user: AuthUser) -> Result<HttpRe
     (status = 401, body = ErrorBody)
 ))]
 pub async fn me(user: AuthUser) -> web::Json<Me> {
-    web::Json(Me::from(&user.principal))
+    web::Json(Me::from(&*user.principal))
 }
 
 /// Change one's own password (the current one is required); other sessions end.

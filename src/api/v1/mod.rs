@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod classify;
 pub mod organizations;
 pub mod users;
 
@@ -31,7 +32,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(resource("/users").get(users::list).post(users::create))
         .service(resource("/users/{id}").get(users::get).patch(users::update))
-        .service(resource("/audit").get(audit::list));
+        .service(resource("/audit").get(audit::list))
+        .service(resource("/classify").post(classify::classify))
+        .service(resource("/classify/compare").post(classify::compare))
+        .service(resource("/regimes").get(classify::regimes));
 }
 
 /// `page` (from 1) and `per_page` (1–200, default 50) of a list.

@@ -1,0 +1,212 @@
+//! Legal rule packs as data (`rules/*.yaml`), their loader, and the pure classification engine.
+
+pub mod condition;
+pub mod engine;
+pub mod loader;
+pub mod model;
+pub mod result;
+pub mod schema;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use rust_embed::RustEmbed;
+
+pub use engine::classify;
+pub use loader::{load_pack, LoadError};
+pub use model::RulePack;
+pub use result::{Classification, Status};
+
+#[derive(RustEmbed)]
+#[folder = "rules/"]
+#[include = "*.yaml"]
+struct EmbeddedPacks;
+
+/// Every regime capdo knows, oldest first.
+#[derive(Clone, Debug)]
+pub struct Registry {
+    packs: Vec<Arc<RulePack>>,
+    default_regime: Option<String>,
+}
+
+/// Why a regime could not be chosen.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegimeError {
+    #[error("Không có bộ quy tắc `{0}`; các bộ hiện có: {1}")]
+    Unknown(String, String),
+    #[error("Không có bộ quy tắc nào có hiệu lực vào ngày {0}")]
+    NoneInForce(String),
+}
+
+impl Registry {
+    /// The packs embedded in the binary, plus those of `overlay_dir` (same id replaces).
+    pub fn load(overlay_dir: Option<&Path>) -> Result<Self, Vec<LoadError>> {
+        let mut packs = Vec::new();
+        let mut errors = Vec::new();
+        let mut names: Vec<_> = EmbeddedPacks::iter().collect();
+        names.sort();
+        for name in names {
+            let Some(file) = EmbeddedPacks::get(&name) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&file.data);
+            match load_pack(&format!("rules/{name}"), &text) {
+                Ok(pack) => packs.push(pack),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if let Some(dir) = overlay_dir {
+            for pack in Self::load_dir(dir, &mut errors) {
+                packs.retain(|p: &RulePack| p.meta.id != pack.meta.id);
+                packs.push(pack);
+            }
+        }
+        Self::from_packs(packs, errors)
+    }
+
+    /// Only the packs of `dir` (for `capdo check-rules DIR`).
+    pub fn load_only(dir: &Path) -> Result<Self, Vec<LoadError>> {
+        let mut errors = Vec::new();
+        let packs = Self::load_dir(dir, &mut errors);
+        Self::from_packs(packs, errors)
+    }
+
+    fn load_dir(dir: &Path, errors: &mut Vec<LoadError>) -> Vec<RulePack> {
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                errors.push(LoadError {
+                    file: dir.display().to_string(),
+                    line: 0,
+                    column: 0,
+                    message: format!("không đọc được thư mục: {e}"),
+                });
+                return Vec::new();
+            }
+        };
+        let mut paths: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+            .collect();
+        paths.sort();
+        let mut packs = Vec::new();
+        for path in paths {
+            let file = path.display().to_string();
+            match std::fs::read_to_string(&path) {
+                Ok(text) => match load_pack(&file, &text) {
+                    Ok(pack) => packs.push(pack),
+                    Err(mut e) => errors.append(&mut e),
+                },
+                Err(e) => errors.push(LoadError {
+                    file,
+                    line: 0,
+                    column: 0,
+                    message: format!("không đọc được tệp: {e}"),
+                }),
+            }
+        }
+        packs
+    }
+
+    fn from_packs(
+        mut packs: Vec<RulePack>,
+        mut errors: Vec<LoadError>,
+    ) -> Result<Self, Vec<LoadError>> {
+        for (i, pack) in packs.iter().enumerate() {
+            if packs[..i].iter().any(|p| p.meta.id == pack.meta.id) {
+                errors.push(LoadError {
+                    file: pack.origin.clone(),
+                    line: 1,
+                    column: 1,
+                    message: format!("id bộ quy tắc `{}` bị trùng", pack.meta.id),
+                });
+            }
+        }
+        if packs.is_empty() && errors.is_empty() {
+            errors.push(LoadError {
+                file: "rules".into(),
+                line: 0,
+                column: 0,
+                message: "không có bộ quy tắc nào".into(),
+            });
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        packs.sort_by(|a, b| {
+            a.meta
+                .effective_from
+                .cmp(&b.meta.effective_from)
+                .then(a.meta.id.cmp(&b.meta.id))
+        });
+        Ok(Self {
+            packs: packs.into_iter().map(Arc::new).collect(),
+            default_regime: None,
+        })
+    }
+
+    /// Sets the configured default; an unknown id is an error naming the known ones.
+    pub fn with_default(mut self, regime: Option<&str>) -> Result<Self, RegimeError> {
+        if let Some(id) = regime {
+            self.get(id).ok_or_else(|| self.unknown(id))?;
+            self.default_regime = Some(id.to_string());
+        }
+        Ok(self)
+    }
+
+    pub fn packs(&self) -> &[Arc<RulePack>] {
+        &self.packs
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Arc<RulePack>> {
+        self.packs.iter().find(|p| p.meta.id == id)
+    }
+
+    /// The newest pack in effect from on or before `date`.
+    pub fn for_date(&self, date: NaiveDate) -> Option<&Arc<RulePack>> {
+        self.packs
+            .iter()
+            .rev()
+            .find(|p| p.meta.effective_from <= date)
+    }
+
+    fn unknown(&self, id: &str) -> RegimeError {
+        RegimeError::Unknown(
+            id.to_string(),
+            self.packs
+                .iter()
+                .map(|p| p.meta.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    }
+
+    /// An explicit regime; else the one of an explicit date; else the configured default;
+    /// else the one in effect on `today`.
+    pub fn resolve(
+        &self,
+        regime: Option<&str>,
+        date: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<&Arc<RulePack>, RegimeError> {
+        if let Some(id) = regime {
+            return self.get(id).ok_or_else(|| self.unknown(id));
+        }
+        if let Some(date) = date {
+            return self
+                .for_date(date)
+                .ok_or_else(|| RegimeError::NoneInForce(date.format("%d/%m/%Y").to_string()));
+        }
+        if let Some(id) = &self.default_regime {
+            return self.get(id).ok_or_else(|| self.unknown(id));
+        }
+        self.for_date(today)
+            .ok_or_else(|| RegimeError::NoneInForce(today.format("%d/%m/%Y").to_string()))
+    }
+}
+
+/// Today in Vietnam (UTC+7, no daylight saving): the default date of a determination.
+pub fn today_in_vietnam() -> NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive()
+}
