@@ -4,9 +4,12 @@
 mod api_errors;
 mod audit;
 mod auth;
+mod classification;
 mod cli;
+mod nd85_cases;
 mod openapi;
 mod ops;
+mod rule_loader;
 mod schema;
 mod scoping;
 mod support;

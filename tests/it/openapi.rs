@@ -22,6 +22,9 @@ const CONTRACT_ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/users/{id}"),
     ("patch", "/api/v1/users/{id}"),
     ("get", "/api/v1/audit"),
+    ("post", "/api/v1/classify"),
+    ("post", "/api/v1/classify/compare"),
+    ("get", "/api/v1/regimes"),
 ];
 
 async fn document(app: &TestApp) -> Value {
@@ -47,6 +50,39 @@ async fn the_document_is_openapi_3_1_with_the_bearer_scheme() {
         "bearer"
     );
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    // The facts and the result are documented field by field, in Vietnamese.
+    let facts = &doc["components"]["schemas"]["SystemFacts"]["properties"];
+    for field in [
+        "function",
+        "information",
+        "personal_data_subjects",
+        "components",
+    ] {
+        assert!(facts[field].is_object(), "SystemFacts.{field} undocumented");
+    }
+    assert!(
+        facts["function"].to_string().contains("Chức năng"),
+        "{}",
+        facts["function"]
+    );
+    let result = &doc["components"]["schemas"]["Classification"]["properties"];
+    for field in [
+        "regime",
+        "level",
+        "status",
+        "matched",
+        "minimums",
+        "questions",
+        "authority",
+        "dossier",
+        "time_limits",
+        "periodic_assessment",
+    ] {
+        assert!(
+            result[field].is_object(),
+            "Classification.{field} undocumented"
+        );
+    }
     // Every `$ref` points at a schema that exists.
     let text = doc.to_string();
     for reference in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
