@@ -574,3 +574,58 @@ proptest! {
         prop_assert!(level_of(&composite).0 >= base, "adding a component: {facts}");
     }
 }
+
+#[test]
+fn an_unknown_default_regime_is_a_configuration_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_capdo"))
+        .args(["classify", "-"])
+        .env("CAPDO_DEFAULT_REGIME", "nd00-1900")
+        .current_dir(std::env::temp_dir())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("default_regime") && stderr.contains("nd00-1900"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_agency_overlay_replaces_a_shipped_pack_by_id() {
+    let dir = tempfile::tempdir().unwrap();
+    // The agency's copy of the pack, with the 10.000-user threshold of Đ9 k2 c lowered.
+    let shipped = include_str!("../../rules/nd85-2016.yaml");
+    let overlay = shipped.replace(
+        "{ field: personal_data_subjects, gte: 10000 }",
+        "{ field: personal_data_subjects, gte: 5000 }",
+    );
+    assert_ne!(shipped, overlay, "the overlay must change something");
+    std::fs::write(dir.path().join("nd85-2016.yaml"), overlay).unwrap();
+    let facts = json!({ "function": "citizen_business", "information": ["personal"], "online_services": true, "conditional_business_service": false, "personal_data_subjects": 6000 });
+    let run = |rules_dir: Option<&std::path::Path>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_capdo"));
+        cmd.args(["classify", "--regime", "nd85-2016", "--date", DATE, "-"])
+            .current_dir(std::env::temp_dir())
+            .env_remove("CAPDO_RULES_DIR");
+        if let Some(d) = rules_dir {
+            cmd.env("CAPDO_RULES_DIR", d);
+        }
+        let mut child = cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(facts.to_string().as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()["level"].clone()
+    };
+    assert_eq!(run(None), 2);
+    assert_eq!(run(Some(dir.path())), 3);
+}
