@@ -15,6 +15,11 @@ use crate::support::{error_code, json as json_of, TestApp};
 const DATE: &str = "2026-01-15";
 
 fn cli_classify(facts: &Value, extra: &[&str]) -> (i32, String, String) {
+    cli_classify_with(facts, extra, &[])
+}
+
+/// `capdo classify ARGS -` with the facts on stdin and extra environment variables.
+fn cli_classify_with(facts: &Value, extra: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_capdo"))
         .args(["classify"])
         .args(extra)
@@ -22,6 +27,7 @@ fn cli_classify(facts: &Value, extra: &[&str]) -> (i32, String, String) {
         .env_remove("CAPDO_RULES_DIR")
         .env_remove("CAPDO_DEFAULT_REGIME")
         .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
         .current_dir(std::env::temp_dir())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -604,28 +610,13 @@ fn an_agency_overlay_replaces_a_shipped_pack_by_id() {
     assert_ne!(shipped, overlay, "the overlay must change something");
     std::fs::write(dir.path().join("nd85-2016.yaml"), overlay).unwrap();
     let facts = json!({ "function": "citizen_business", "information": ["personal"], "online_services": true, "conditional_business_service": false, "personal_data_subjects": 6000 });
-    let run = |rules_dir: Option<&std::path::Path>| {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_capdo"));
-        cmd.args(["classify", "--regime", "nd85-2016", "--date", DATE, "-"])
-            .current_dir(std::env::temp_dir())
-            .env_remove("CAPDO_RULES_DIR");
-        if let Some(d) = rules_dir {
-            cmd.env("CAPDO_RULES_DIR", d);
-        }
-        let mut child = cmd
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(facts.to_string().as_bytes())
-            .unwrap();
-        let out = child.wait_with_output().unwrap();
-        serde_json::from_slice::<Value>(&out.stdout).unwrap()["level"].clone()
+    let level = |env: &[(&str, &str)]| {
+        let (code, stdout, stderr) =
+            cli_classify_with(&facts, &["--regime", "nd85-2016", "--date", DATE], env);
+        assert_eq!(code, 0, "{stderr}");
+        serde_json::from_str::<Value>(&stdout).unwrap()["level"].clone()
     };
-    assert_eq!(run(None), 2);
-    assert_eq!(run(Some(dir.path())), 3);
+    let overlay_dir = dir.path().to_string_lossy().to_string();
+    assert_eq!(level(&[]), 2);
+    assert_eq!(level(&[("CAPDO_RULES_DIR", overlay_dir.as_str())]), 3);
 }
