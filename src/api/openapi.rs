@@ -15,6 +15,8 @@ use super::{ops, v1};
         v1::users::list, v1::users::create, v1::users::get, v1::users::update,
         v1::audit::list,
         v1::classify::classify, v1::classify::compare, v1::classify::regimes,
+        v1::systems::list, v1::systems::create, v1::systems::get, v1::systems::update, v1::systems::delete,
+        v1::systems::approve, v1::systems::history,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::rules::result::MatchedRule)),
     modifiers(&BearerScheme),
@@ -23,6 +25,7 @@ use super::{ops, v1};
         (name = "organizations", description = "Cây tổ chức"),
         (name = "users", description = "Tài khoản người dùng"),
         (name = "audit", description = "Nhật ký thay đổi"),
+        (name = "systems", description = "Danh mục hệ thống thông tin"),
         (name = "classification", description = "Xác định cấp độ theo bộ quy tắc pháp lý"),
         (name = "operations", description = "Giám sát vận hành"),
     )

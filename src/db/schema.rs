@@ -47,8 +47,79 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    systems (id) {
+        id -> Text,
+        organization_id -> Text,
+        name -> Text,
+        description -> Text,
+        kind -> Nullable<Text>,
+        urls_json -> Text,
+        hosting_kind -> Nullable<Text>,
+        hosting_provider -> Nullable<Text>,
+        data_in_vietnam -> Nullable<Bool>,
+        owner_name -> Text,
+        operator_id -> Nullable<Text>,
+        appraiser_name -> Nullable<Text>,
+        status -> Text,
+        go_live_on -> Nullable<Date>,
+        facts_json -> Text,
+        regime_id -> Text,
+        regime_version -> Text,
+        computed_level -> Nullable<Integer>,
+        classification_status -> Text,
+        classification_json -> Text,
+        proposed_level -> Nullable<Integer>,
+        proposal_justification -> Nullable<Text>,
+        below_criteria -> Bool,
+        approved_level -> Nullable<Integer>,
+        approval_decision_number -> Nullable<Text>,
+        approval_decision_date -> Nullable<Date>,
+        redetermination_required -> Bool,
+        redetermination_reason -> Nullable<Text>,
+        search_key -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    system_contacts (system_id, user_id) {
+        system_id -> Text,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    system_products (id) {
+        id -> Text,
+        system_id -> Text,
+        name -> Text,
+        vendor -> Nullable<Text>,
+        version -> Nullable<Text>,
+        search_key -> Text,
+    }
+}
+
+diesel::table! {
+    system_components (system_id, component_id) {
+        system_id -> Text,
+        component_id -> Text,
+    }
+}
+
 diesel::joinable!(users -> organizations (organization_id));
-diesel::allow_tables_to_appear_in_same_query!(organizations, users, audit_log);
+diesel::joinable!(system_contacts -> users (user_id));
+diesel::joinable!(system_products -> systems (system_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    organizations,
+    users,
+    audit_log,
+    systems,
+    system_contacts,
+    system_products,
+    system_components
+);
 
 /// Every table of this schema with the columns diesel selects from it, so a test can compare
 /// `schema.rs` with what each migration set really created.

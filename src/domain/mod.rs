@@ -5,6 +5,7 @@ pub mod facts;
 pub mod organization;
 pub mod role;
 pub mod search;
+pub mod system;
 
 pub use email::Email;
 pub use facts::SystemFacts;

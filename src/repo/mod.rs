@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod organizations;
+pub mod systems;
 pub mod users;
 
 /// One page of a list.

@@ -53,6 +53,7 @@ pub fn classify<'p>(
     Ok(Classification {
         regime: RegimeRef {
             id: &pack.meta.id,
+            version: &pack.meta.version,
             title: &pack.meta.title,
             effective_from: pack.meta.effective_from,
             effective_until: pack.meta.effective_until,

@@ -454,6 +454,10 @@ pub fn load_pack(file: &str, text: &str) -> Result<RulePack, Vec<LoadError>> {
     Ok(RulePack {
         meta: PackMeta {
             id: raw.id.value.clone(),
+            version: {
+                use sha2::Digest;
+                hex::encode(&sha2::Sha256::digest(text.as_bytes())[..6])
+            },
             title: raw.title,
             name: raw.name,
             number: raw.number,

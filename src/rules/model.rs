@@ -183,6 +183,8 @@ pub struct LevelProcedure {
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct PackMeta {
     pub id: String,
+    /// First 12 hex digits of the SHA-256 of the pack file: which text a stored result came from.
+    pub version: String,
     pub title: String,
     pub name: String,
     pub number: String,

@@ -23,6 +23,8 @@ pub enum Status {
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct RegimeRef<'p> {
     pub id: &'p str,
+    /// Version of the pack text (SHA-256 prefix).
+    pub version: &'p str,
     pub title: &'p str,
     pub effective_from: NaiveDate,
     pub effective_until: Option<NaiveDate>,

@@ -6,6 +6,8 @@ pub mod auth;
 pub mod classification;
 pub mod organizations;
 pub mod setup;
+pub mod system_classification;
+pub mod systems;
 pub mod users;
 
 use crate::auth::Principal;

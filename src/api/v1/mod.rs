@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod classify;
 pub mod organizations;
+pub mod systems;
 pub mod users;
 
 use actix_web::web;
@@ -35,11 +36,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource("/audit").get(audit::list))
         .service(resource("/classify").post(classify::classify))
         .service(resource("/classify/compare").post(classify::compare))
-        .service(resource("/regimes").get(classify::regimes));
+        .service(resource("/regimes").get(classify::regimes))
+        .service(
+            resource("/systems")
+                .get(systems::list)
+                .post(systems::create),
+        )
+        .service(
+            resource("/systems/{id}")
+                .get(systems::get)
+                .patch(systems::update)
+                .delete(systems::delete),
+        )
+        .service(resource("/systems/{id}/history").get(systems::history))
+        .service(resource("/systems/{id}/approval").post(systems::approve));
 }
 
 /// `page` (from 1) and `per_page` (1–200, default 50) of a list.
 #[derive(Debug, Deserialize, Validate, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct PageQuery {
     #[validate(range(min = 1, message = "Số trang bắt đầu từ 1"))]
     pub page: Option<i64>,

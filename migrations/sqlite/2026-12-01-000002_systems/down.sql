@@ -1,0 +1,4 @@
+DROP TABLE system_components;
+DROP TABLE system_products;
+DROP TABLE system_contacts;
+DROP TABLE systems;

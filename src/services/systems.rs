@@ -1,0 +1,843 @@
+//! Use cases of the system register: register, change, approve, remove, read, list, history.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::audit::{self, Change};
+use super::system_classification::{apply, facts_with_components, snapshot};
+use super::{utc, Actor};
+use crate::db::{self, write_tx, AnyConn};
+use crate::domain::search::{contains_pattern, search_key};
+use crate::domain::system::{HostingKind, SystemStatus, BELOW_CRITERIA_LABEL};
+use crate::domain::{Role, SystemFacts};
+use crate::error::{AppError, FieldErrors};
+use crate::repo::systems::{
+    self as repo, ProductRow, SystemFilter, SystemListRow, SystemRow, SystemSort,
+};
+use crate::repo::{organizations, users, Page};
+use crate::rules::Registry;
+
+#[derive(Clone, Debug, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    /// Tên phần mềm hoặc sản phẩm, ví dụ "Apache Tomcat".
+    pub name: String,
+    pub vendor: Option<String>,
+    pub version: Option<String>,
+}
+
+/// Everything a system record holds, as the user gives it.
+#[derive(Clone, Debug)]
+pub struct SystemInput {
+    pub organization_id: String,
+    pub name: String,
+    pub description: String,
+    pub kind: Option<String>,
+    pub urls: Vec<String>,
+    pub hosting_kind: Option<HostingKind>,
+    pub hosting_provider: Option<String>,
+    pub data_in_vietnam: Option<bool>,
+    pub owner_name: String,
+    pub operator_id: Option<String>,
+    pub appraiser_name: Option<String>,
+    pub status: SystemStatus,
+    pub go_live_on: Option<NaiveDate>,
+    pub contact_ids: Vec<String>,
+    pub products: Vec<Product>,
+    pub facts: SystemFacts,
+    pub component_ids: Vec<String>,
+    /// `None`: the proposal follows the computed level.
+    pub proposed_level: Option<u8>,
+    pub proposal_justification: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Contact {
+    pub id: String,
+    pub full_name: String,
+    pub email: String,
+}
+
+/// The stored classification of a system.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ClassificationSnapshot {
+    pub regime_id: String,
+    pub regime_version: String,
+    pub level: Option<i32>,
+    pub status: String,
+    /// The whole result (contract §2) as computed at the last change.
+    pub result: serde_json::Value,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct SystemView {
+    pub id: String,
+    pub organization_id: String,
+    pub name: String,
+    pub description: String,
+    pub kind: Option<String>,
+    pub urls: Vec<String>,
+    pub hosting_kind: Option<HostingKind>,
+    pub hosting_provider: Option<String>,
+    pub data_in_vietnam: Option<bool>,
+    pub owner_name: String,
+    pub operator_id: Option<String>,
+    pub appraiser_name: Option<String>,
+    pub status: SystemStatus,
+    pub go_live_on: Option<NaiveDate>,
+    pub contacts: Vec<Contact>,
+    pub products: Vec<Product>,
+    pub component_ids: Vec<String>,
+    pub facts: SystemFacts,
+    pub classification: ClassificationSnapshot,
+    pub proposed_level: Option<i32>,
+    pub proposal_justification: Option<String>,
+    pub below_criteria: bool,
+    /// "Thấp hơn cấp độ xác định theo tiêu chí" when the proposal is below the computed level.
+    pub below_criteria_label: Option<String>,
+    pub approved_level: Option<i32>,
+    pub approval_decision_number: Option<String>,
+    pub approval_decision_date: Option<NaiveDate>,
+    pub redetermination_required: bool,
+    pub redetermination_reason: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct SystemSummary {
+    pub id: String,
+    pub organization_id: String,
+    pub name: String,
+    pub kind: Option<String>,
+    pub operator_id: Option<String>,
+    pub status: SystemStatus,
+    pub regime_id: String,
+    pub computed_level: Option<i32>,
+    pub classification_status: String,
+    pub proposed_level: Option<i32>,
+    pub below_criteria: bool,
+    pub approved_level: Option<i32>,
+    pub redetermination_required: bool,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl SystemSummary {
+    fn from_row(r: SystemListRow) -> Self {
+        Self {
+            status: SystemStatus::parse(&r.status).unwrap_or(SystemStatus::InOperation),
+            id: r.id,
+            organization_id: r.organization_id,
+            name: r.name,
+            kind: r.kind,
+            operator_id: r.operator_id,
+            regime_id: r.regime_id,
+            computed_level: r.computed_level,
+            classification_status: r.classification_status,
+            proposed_level: r.proposed_level,
+            below_criteria: r.below_criteria,
+            approved_level: r.approved_level,
+            redetermination_required: r.redetermination_required,
+            updated_at: utc(r.updated_at),
+        }
+    }
+}
+
+/// Who may change a system: managers of its subtree, or the operators of its operating unit.
+fn may_edit(conn: &mut AnyConn, actor: &Actor, row: &SystemRow) -> Result<bool, AppError> {
+    Ok(match actor.role {
+        Role::Admin | Role::SecurityOfficer => true,
+        Role::Viewer => false,
+        Role::Operator => match &row.operator_id {
+            Some(op) => organizations::find_in_scope(conn, &actor.scope_path, op)?.is_some(),
+            None => false,
+        },
+    })
+}
+
+fn manages(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Admin | Role::SecurityOfficer)
+}
+
+fn clean(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn normalise_url(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let candidate = if raw.contains("://") {
+        raw.to_string()
+    } else {
+        format!("https://{raw}")
+    };
+    let parsed = url::Url::parse(&candidate).ok()?;
+    (matches!(parsed.scheme(), "http" | "https")
+        && parsed
+            .host_str()
+            .is_some_and(|h| h.contains('.') || h == "localhost"))
+    .then(|| {
+        if raw.contains("://") {
+            parsed.to_string()
+        } else {
+            raw.to_lowercase()
+        }
+    })
+}
+
+/// Checks the record (not the facts: the engine does) and resolves references in scope.
+fn validate(
+    conn: &mut AnyConn,
+    actor: &Actor,
+    input: &mut SystemInput,
+    self_id: Option<&str>,
+) -> Result<(), AppError> {
+    let mut errors = FieldErrors::new();
+    let mut fail = |field: &str, message: &str| {
+        errors
+            .entry(field.to_string())
+            .or_default()
+            .push(message.to_string())
+    };
+    input.name = clean(&input.name);
+    input.owner_name = clean(&input.owner_name);
+    match input.name.chars().count() {
+        0 => fail("name", "Vui lòng nhập tên hệ thống"),
+        n if n > 200 => fail("name", "Tên hệ thống không được dài quá 200 ký tự"),
+        _ => {}
+    }
+    if input.owner_name.is_empty() {
+        fail(
+            "owner_name",
+            "Vui lòng nhập chủ quản hệ thống thông tin (ví dụ: UBND tỉnh Đồng Nai)",
+        );
+    }
+    if input.description.chars().count() > 4000 {
+        fail("description", "Mô tả không được dài quá 4.000 ký tự");
+    }
+    if input.urls.len() > 20 {
+        fail("urls", "Tối đa 20 địa chỉ");
+    }
+    let mut urls = Vec::new();
+    for u in &input.urls {
+        match normalise_url(u) {
+            Some(n) if !urls.contains(&n) => urls.push(n),
+            Some(_) => {}
+            None => fail(
+                "urls",
+                &format!("`{u}` không phải địa chỉ web hoặc tên miền hợp lệ"),
+            ),
+        }
+    }
+    input.urls = urls;
+    if input
+        .hosting_provider
+        .as_deref()
+        .is_some_and(|p| p.chars().count() > 200)
+    {
+        fail(
+            "hosting_provider",
+            "Tên nhà cung cấp không được dài quá 200 ký tự",
+        );
+    }
+    if input.products.len() > 100 {
+        fail("products", "Tối đa 100 sản phẩm");
+    }
+    for p in &mut input.products {
+        p.name = clean(&p.name);
+        if p.name.is_empty() || p.name.chars().count() > 200 {
+            fail("products", "Mỗi sản phẩm cần tên (tối đa 200 ký tự)");
+        }
+    }
+    if input.proposed_level.is_some_and(|l| !(1..=5).contains(&l)) {
+        fail("proposed_level", "Cấp độ đề xuất từ 1 đến 5");
+    }
+    if !input.facts.components.is_empty() {
+        fail(
+            "facts.components",
+            "Khai báo hệ thống thành phần bằng component_ids (các hệ thống đã đăng ký)",
+        );
+    }
+    match (&input.kind, &input.facts.kind) {
+        (Some(k), Some(f)) if k != f => fail("kind", "Loại hệ thống khác với facts.kind"),
+        (Some(k), None) => input.facts.kind = Some(k.clone()),
+        (None, Some(f)) => input.kind = Some(f.clone()),
+        _ => {}
+    }
+    if organizations::find_in_scope(conn, &actor.scope_path, &input.organization_id)?.is_none() {
+        fail("organization_id", "Không tìm thấy đơn vị quản lý");
+    }
+    if let Some(op) = &input.operator_id {
+        if organizations::find_in_scope(conn, &actor.scope_path, op)?.is_none() {
+            fail("operator_id", "Không tìm thấy đơn vị vận hành");
+        }
+    }
+    input.contact_ids.sort();
+    input.contact_ids.dedup();
+    for id in &input.contact_ids {
+        if users::find_in_scope(conn, &actor.scope_path, id)?.is_none() {
+            fail("contact_ids", "Không tìm thấy người phụ trách");
+            break;
+        }
+    }
+    input.component_ids.sort();
+    input.component_ids.dedup();
+    for id in &input.component_ids {
+        if Some(id.as_str()) == self_id {
+            fail(
+                "component_ids",
+                "Một hệ thống không thể là thành phần của chính nó",
+            );
+        } else if repo::find_in_scope(conn, &actor.scope_path, id)?.is_none() {
+            fail("component_ids", "Không tìm thấy hệ thống thành phần");
+        } else if let Some(me) = self_id {
+            if reaches(conn, id, me)? {
+                fail("component_ids", "Không thể tạo vòng lặp: hệ thống này đã là thành phần (trực tiếp hoặc gián tiếp) của hệ thống được chọn");
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::fields(errors))
+    }
+}
+
+/// Whether `target` is among the components, direct or not, of `from`.
+fn reaches(conn: &mut AnyConn, from: &str, target: &str) -> Result<bool, AppError> {
+    let mut stack = vec![from.to_string()];
+    let mut seen = std::collections::HashSet::new();
+    while let Some(id) = stack.pop() {
+        if id == target {
+            return Ok(true);
+        }
+        if seen.insert(id.clone()) {
+            stack.extend(repo::components(conn, &id)?);
+        }
+    }
+    Ok(false)
+}
+
+fn key_of(input: &SystemInput) -> String {
+    search_key(&format!(
+        "{} {} {}",
+        input.name,
+        input.urls.join(" "),
+        input.description
+    ))
+}
+
+fn fill(row: &mut SystemRow, input: &SystemInput) -> Result<(), AppError> {
+    row.organization_id = input.organization_id.clone();
+    row.name = input.name.clone();
+    row.description = input.description.trim().to_string();
+    row.kind = input.kind.clone();
+    row.urls_json = serde_json::to_string(&input.urls).map_err(AppError::internal)?;
+    row.hosting_kind = input.hosting_kind.map(|h| h.as_str().to_string());
+    row.hosting_provider = input
+        .hosting_provider
+        .as_deref()
+        .map(clean)
+        .filter(|p| !p.is_empty());
+    row.data_in_vietnam = input.data_in_vietnam;
+    row.owner_name = input.owner_name.clone();
+    row.operator_id = input.operator_id.clone();
+    row.appraiser_name = input
+        .appraiser_name
+        .as_deref()
+        .map(clean)
+        .filter(|p| !p.is_empty());
+    row.status = input.status.as_str().to_string();
+    row.go_live_on = input.go_live_on;
+    row.facts_json = serde_json::to_string(&input.facts).map_err(AppError::internal)?;
+    row.search_key = key_of(input);
+    Ok(())
+}
+
+fn products_rows(system_id: &str, products: &[Product]) -> Vec<ProductRow> {
+    products
+        .iter()
+        .map(|p| ProductRow {
+            id: db::new_id(),
+            system_id: system_id.to_string(),
+            name: p.name.clone(),
+            vendor: p.vendor.as_deref().map(clean).filter(|v| !v.is_empty()),
+            version: p
+                .version
+                .as_deref()
+                .map(str::trim)
+                .map(str::to_string)
+                .filter(|v| !v.is_empty()),
+            search_key: search_key(&format!(
+                "{} {}",
+                p.vendor.as_deref().unwrap_or_default(),
+                p.name
+            )),
+        })
+        .collect()
+}
+
+pub fn create(
+    conn: &mut AnyConn,
+    registry: &Registry,
+    actor: &Actor,
+    mut input: SystemInput,
+    today: NaiveDate,
+) -> Result<SystemView, AppError> {
+    if !manages(actor) {
+        return Err(AppError::forbidden());
+    }
+    validate(conn, actor, &mut input, None)?;
+    let id = db::new_id();
+    let now = db::now();
+    let facts = facts_with_components(conn, &input.facts, &input.component_ids, 0)?;
+    let snap = snapshot(registry, &facts, today)?;
+    let mut row = SystemRow {
+        id: id.clone(),
+        organization_id: String::new(),
+        name: String::new(),
+        description: String::new(),
+        kind: None,
+        urls_json: "[]".into(),
+        hosting_kind: None,
+        hosting_provider: None,
+        data_in_vietnam: None,
+        owner_name: String::new(),
+        operator_id: None,
+        appraiser_name: None,
+        status: String::new(),
+        go_live_on: None,
+        facts_json: String::new(),
+        regime_id: String::new(),
+        regime_version: String::new(),
+        computed_level: None,
+        classification_status: String::new(),
+        classification_json: String::new(),
+        proposed_level: None,
+        proposal_justification: None,
+        below_criteria: false,
+        approved_level: None,
+        approval_decision_number: None,
+        approval_decision_date: None,
+        redetermination_required: false,
+        redetermination_reason: None,
+        search_key: String::new(),
+        created_at: now,
+        updated_at: now,
+    };
+    fill(&mut row, &input)?;
+    apply(
+        &mut row,
+        &snap,
+        input.proposed_level,
+        input.proposal_justification.clone(),
+    )?;
+    let scope = organizations::find(conn, &row.organization_id)?
+        .map(|o| o.path)
+        .unwrap_or_default();
+    write_tx(conn, |conn| {
+        repo::insert(conn, &row)?;
+        repo::set_contacts(conn, &id, &input.contact_ids)?;
+        repo::set_products(conn, &id, &products_rows(&id, &input.products))?;
+        repo::set_components(conn, &id, &input.component_ids)?;
+        let view = view(conn, &row)?;
+        audit::record(
+            conn,
+            actor,
+            Change {
+                entity_type: "system",
+                entity_id: &id,
+                action: "create",
+                before: None,
+                after: audit_snapshot(&view),
+                scope_path: &scope,
+            },
+        )?;
+        Ok(view)
+    })
+}
+
+/// The record as input, for a partial change.
+pub fn current_input(conn: &mut AnyConn, row: &SystemRow) -> Result<SystemInput, AppError> {
+    let explicit = row
+        .proposed_level
+        .filter(|p| Some(*p) != row.computed_level || row.proposal_justification.is_some());
+    Ok(SystemInput {
+        organization_id: row.organization_id.clone(),
+        name: row.name.clone(),
+        description: row.description.clone(),
+        kind: row.kind.clone(),
+        urls: serde_json::from_str(&row.urls_json).unwrap_or_default(),
+        hosting_kind: row.hosting_kind.as_deref().and_then(HostingKind::parse),
+        hosting_provider: row.hosting_provider.clone(),
+        data_in_vietnam: row.data_in_vietnam,
+        owner_name: row.owner_name.clone(),
+        operator_id: row.operator_id.clone(),
+        appraiser_name: row.appraiser_name.clone(),
+        status: SystemStatus::parse(&row.status).unwrap_or(SystemStatus::InOperation),
+        go_live_on: row.go_live_on,
+        contact_ids: repo::contacts(conn, &row.id)?
+            .into_iter()
+            .map(|c| c.0)
+            .collect(),
+        products: repo::products(conn, &row.id)?
+            .into_iter()
+            .map(|p| Product {
+                name: p.name,
+                vendor: p.vendor,
+                version: p.version,
+            })
+            .collect(),
+        facts: serde_json::from_str(&row.facts_json).map_err(AppError::internal)?,
+        component_ids: repo::components(conn, &row.id)?,
+        proposed_level: explicit.and_then(|p| u8::try_from(p).ok()),
+        proposal_justification: row.proposal_justification.clone(),
+    })
+}
+
+pub fn find_visible(conn: &mut AnyConn, actor: &Actor, id: &str) -> Result<SystemRow, AppError> {
+    repo::find_in_scope(conn, &actor.scope_path, id)?.ok_or_else(AppError::not_found)
+}
+
+/// Applies `change` to the current record, re-classifies, and re-classifies every system
+/// that has this one among its components.
+pub fn update(
+    conn: &mut AnyConn,
+    registry: &Registry,
+    actor: &Actor,
+    id: &str,
+    change: impl FnOnce(&mut SystemInput) -> Result<(), AppError>,
+    today: NaiveDate,
+) -> Result<SystemView, AppError> {
+    let current = find_visible(conn, actor, id)?;
+    if !may_edit(conn, actor, &current)? {
+        return Err(AppError::forbidden());
+    }
+    let mut input = current_input(conn, &current)?;
+    let before_org = (input.organization_id.clone(), input.operator_id.clone());
+    change(&mut input)?;
+    if actor.role == Role::Operator
+        && (input.organization_id.clone(), input.operator_id.clone()) != before_org
+    {
+        return Err(AppError::Forbidden(
+            "Đơn vị vận hành không được đổi đơn vị quản lý hoặc đơn vị vận hành của hệ thống"
+                .into(),
+        ));
+    }
+    validate(conn, actor, &mut input, Some(id))?;
+    let facts = facts_with_components(conn, &input.facts, &input.component_ids, 0)?;
+    let snap = snapshot(registry, &facts, today)?;
+    let mut row = current.clone();
+    fill(&mut row, &input)?;
+    apply(
+        &mut row,
+        &snap,
+        input.proposed_level,
+        input.proposal_justification.clone(),
+    )?;
+    row.updated_at = db::now();
+    let scope = organizations::find(conn, &row.organization_id)?
+        .map(|o| o.path)
+        .unwrap_or_default();
+    write_tx(conn, |conn| {
+        let before = view(conn, &current)?;
+        repo::update(conn, &row)?;
+        repo::set_contacts(conn, id, &input.contact_ids)?;
+        repo::set_products(conn, id, &products_rows(id, &input.products))?;
+        repo::set_components(conn, id, &input.component_ids)?;
+        let after = view(conn, &row)?;
+        audit::record(
+            conn,
+            actor,
+            Change {
+                entity_type: "system",
+                entity_id: id,
+                action: "update",
+                before: audit_snapshot(&before),
+                after: audit_snapshot(&after),
+                scope_path: &scope,
+            },
+        )?;
+        reclassify_parents(conn, registry, actor, id, today)?;
+        Ok(after)
+    })
+}
+
+/// A component changed: every system containing it is classified again (Đ5 k2).
+fn reclassify_parents(
+    conn: &mut AnyConn,
+    registry: &Registry,
+    actor: &Actor,
+    id: &str,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let mut queue = repo::parents(conn, id)?;
+    let mut seen = std::collections::HashSet::new();
+    while let Some(parent_id) = queue.pop() {
+        if !seen.insert(parent_id.clone()) {
+            continue;
+        }
+        let Some(parent) = repo::find(conn, &parent_id)? else {
+            continue;
+        };
+        let input = current_input(conn, &parent)?;
+        let facts = facts_with_components(conn, &input.facts, &input.component_ids, 0)?;
+        let snap = snapshot(registry, &facts, today)?;
+        let mut row = parent.clone();
+        // A proposal that falls below the new computed level keeps its justification rule.
+        apply(
+            &mut row,
+            &snap,
+            input.proposed_level,
+            input.proposal_justification.clone(),
+        )
+        .or_else(|_| apply(&mut row, &snap, None, input.proposal_justification.clone()))?;
+        if row.computed_level != parent.computed_level
+            || row.redetermination_required != parent.redetermination_required
+        {
+            row.updated_at = db::now();
+            repo::update(conn, &row)?;
+            let scope = organizations::find(conn, &row.organization_id)?
+                .map(|o| o.path)
+                .unwrap_or_default();
+            let before = serde_json::json!({ "computed_level": parent.computed_level, "redetermination_required": parent.redetermination_required });
+            let after = serde_json::json!({ "computed_level": row.computed_level, "redetermination_required": row.redetermination_required, "reason": format!("thành phần {id} thay đổi") });
+            audit::record(
+                conn,
+                actor,
+                Change {
+                    entity_type: "system",
+                    entity_id: &parent_id,
+                    action: "reclassify",
+                    before: Some(before),
+                    after: Some(after),
+                    scope_path: &scope,
+                },
+            )?;
+        }
+        queue.extend(repo::parents(conn, &parent_id)?);
+    }
+    Ok(())
+}
+
+/// Records the approved level and its decision (the dossier workflow will set it later).
+pub fn record_approval(
+    conn: &mut AnyConn,
+    actor: &Actor,
+    id: &str,
+    level: u8,
+    decision_number: String,
+    decision_date: NaiveDate,
+    today: NaiveDate,
+) -> Result<SystemView, AppError> {
+    let current = find_visible(conn, actor, id)?;
+    if !manages(actor) {
+        return Err(AppError::forbidden());
+    }
+    let mut errors = FieldErrors::new();
+    if !(1..=5).contains(&level) {
+        errors
+            .entry("level".into())
+            .or_default()
+            .push("Cấp độ từ 1 đến 5".into());
+    }
+    let number = clean(&decision_number);
+    if number.is_empty() || number.chars().count() > 60 {
+        errors
+            .entry("decision_number".into())
+            .or_default()
+            .push("Vui lòng nhập số, ký hiệu quyết định (ví dụ 2559/QĐ-UBND)".into());
+    }
+    if decision_date > today {
+        errors
+            .entry("decision_date".into())
+            .or_default()
+            .push("Ngày quyết định không được sau hôm nay".into());
+    }
+    if !errors.is_empty() {
+        return Err(AppError::fields(errors));
+    }
+    let mut row = current.clone();
+    row.approved_level = Some(i32::from(level));
+    row.approval_decision_number = Some(number);
+    row.approval_decision_date = Some(decision_date);
+    row.redetermination_required = false;
+    row.redetermination_reason = None;
+    row.updated_at = db::now();
+    let scope = organizations::find(conn, &row.organization_id)?
+        .map(|o| o.path)
+        .unwrap_or_default();
+    write_tx(conn, |conn| {
+        let before = view(conn, &current)?;
+        repo::update(conn, &row)?;
+        let after = view(conn, &row)?;
+        audit::record(
+            conn,
+            actor,
+            Change {
+                entity_type: "system",
+                entity_id: id,
+                action: "approve",
+                before: audit_snapshot(&before),
+                after: audit_snapshot(&after),
+                scope_path: &scope,
+            },
+        )?;
+        Ok(after)
+    })
+}
+
+pub fn delete(
+    conn: &mut AnyConn,
+    registry: &Registry,
+    actor: &Actor,
+    id: &str,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let current = find_visible(conn, actor, id)?;
+    if !manages(actor) {
+        return Err(AppError::forbidden());
+    }
+    let parents = repo::parents(conn, id)?;
+    let scope = organizations::find(conn, &current.organization_id)?
+        .map(|o| o.path)
+        .unwrap_or_default();
+    write_tx(conn, |conn| {
+        let before = view(conn, &current)?;
+        repo::delete(conn, id)?;
+        audit::record(
+            conn,
+            actor,
+            Change {
+                entity_type: "system",
+                entity_id: id,
+                action: "delete",
+                before: audit_snapshot(&before),
+                after: None,
+                scope_path: &scope,
+            },
+        )?;
+        for parent in &parents {
+            reclassify_parents(conn, registry, actor, parent, today)?;
+            let _ = parent;
+        }
+        Ok(())
+    })
+}
+
+pub fn get(conn: &mut AnyConn, actor: &Actor, id: &str) -> Result<SystemView, AppError> {
+    let row = find_visible(conn, actor, id)?;
+    view(conn, &row)
+}
+
+pub fn list(
+    conn: &mut AnyConn,
+    actor: &Actor,
+    filter: SystemFilter,
+    sort: SystemSort,
+    page: Page,
+) -> Result<(Vec<SystemSummary>, i64), AppError> {
+    let filter = SystemFilter {
+        search: filter.search.as_deref().map(contains_pattern),
+        ..filter
+    };
+    let (rows, total) = repo::list_in_scope(conn, &actor.scope_path, &filter, sort, page)?;
+    Ok((
+        rows.into_iter().map(SystemSummary::from_row).collect(),
+        total,
+    ))
+}
+
+pub fn history(
+    conn: &mut AnyConn,
+    actor: &Actor,
+    id: &str,
+    page: Page,
+) -> Result<(Vec<audit::AuditEntry>, i64), AppError> {
+    find_visible(conn, actor, id)?;
+    let filter = crate::repo::audit::AuditFilter {
+        entity_type: Some("system".into()),
+        entity_id: Some(id.to_string()),
+        ..Default::default()
+    };
+    // Everyone who may see the system may see its history: read it with the console's scope.
+    audit::list(
+        conn,
+        &Actor {
+            role: Role::Admin,
+            scope_path: "/".into(),
+            ..actor.clone()
+        },
+        &filter,
+        page,
+    )
+}
+
+fn audit_snapshot(view: &SystemView) -> Option<serde_json::Value> {
+    let mut value = audit::snapshot(view)?;
+    if let Some(map) = value.as_object_mut() {
+        // The full result is recomputable from facts and regime version; keep the audit row small.
+        if let Some(c) = map
+            .get_mut("classification")
+            .and_then(|c| c.as_object_mut())
+        {
+            c.remove("result");
+        }
+    }
+    Some(value)
+}
+
+pub fn view(conn: &mut AnyConn, row: &SystemRow) -> Result<SystemView, AppError> {
+    Ok(SystemView {
+        id: row.id.clone(),
+        organization_id: row.organization_id.clone(),
+        name: row.name.clone(),
+        description: row.description.clone(),
+        kind: row.kind.clone(),
+        urls: serde_json::from_str(&row.urls_json).unwrap_or_default(),
+        hosting_kind: row.hosting_kind.as_deref().and_then(HostingKind::parse),
+        hosting_provider: row.hosting_provider.clone(),
+        data_in_vietnam: row.data_in_vietnam,
+        owner_name: row.owner_name.clone(),
+        operator_id: row.operator_id.clone(),
+        appraiser_name: row.appraiser_name.clone(),
+        status: SystemStatus::parse(&row.status).unwrap_or(SystemStatus::InOperation),
+        go_live_on: row.go_live_on,
+        contacts: repo::contacts(conn, &row.id)?
+            .into_iter()
+            .map(|(id, full_name, email)| Contact {
+                id,
+                full_name,
+                email,
+            })
+            .collect(),
+        products: repo::products(conn, &row.id)?
+            .into_iter()
+            .map(|p| Product {
+                name: p.name,
+                vendor: p.vendor,
+                version: p.version,
+            })
+            .collect(),
+        component_ids: repo::components(conn, &row.id)?,
+        facts: serde_json::from_str(&row.facts_json).map_err(AppError::internal)?,
+        classification: ClassificationSnapshot {
+            regime_id: row.regime_id.clone(),
+            regime_version: row.regime_version.clone(),
+            level: row.computed_level,
+            status: row.classification_status.clone(),
+            result: serde_json::from_str(&row.classification_json)
+                .unwrap_or(serde_json::Value::Null),
+        },
+        proposed_level: row.proposed_level,
+        proposal_justification: row.proposal_justification.clone(),
+        below_criteria: row.below_criteria,
+        below_criteria_label: row.below_criteria.then(|| BELOW_CRITERIA_LABEL.to_string()),
+        approved_level: row.approved_level,
+        approval_decision_number: row.approval_decision_number.clone(),
+        approval_decision_date: row.approval_decision_date,
+        redetermination_required: row.redetermination_required,
+        redetermination_reason: row.redetermination_reason.clone(),
+        created_at: utc(row.created_at),
+        updated_at: utc(row.updated_at),
+    })
+}
