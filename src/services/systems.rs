@@ -184,12 +184,15 @@ fn normalise_url(raw: &str) -> Option<String> {
     })
 }
 
-/// Checks the record (not the facts: the engine does) and resolves references in scope.
+/// Checks the record (not the facts: the engine does) and that new references lie in the
+/// actor's scope; references kept from `current` are not re-checked, so an operator can edit a
+/// system whose owning unit lies outside the operator's own subtree.
 fn validate(
     conn: &mut AnyConn,
     actor: &Actor,
     input: &mut SystemInput,
     self_id: Option<&str>,
+    current: Option<&SystemInput>,
 ) -> Result<(), AppError> {
     let mut errors = FieldErrors::new();
     let mut fail = |field: &str, message: &str| {
@@ -263,18 +266,23 @@ fn validate(
         (None, Some(f)) => input.kind = Some(f.clone()),
         _ => {}
     }
-    if organizations::find_in_scope(conn, &actor.scope_path, &input.organization_id)?.is_none() {
+    let kept_org = current.is_some_and(|c| c.organization_id == input.organization_id);
+    if !kept_org
+        && organizations::find_in_scope(conn, &actor.scope_path, &input.organization_id)?.is_none()
+    {
         fail("organization_id", "Không tìm thấy đơn vị quản lý");
     }
     if let Some(op) = &input.operator_id {
-        if organizations::find_in_scope(conn, &actor.scope_path, op)?.is_none() {
+        let kept = current.is_some_and(|c| c.operator_id.as_ref() == Some(op));
+        if !kept && organizations::find_in_scope(conn, &actor.scope_path, op)?.is_none() {
             fail("operator_id", "Không tìm thấy đơn vị vận hành");
         }
     }
     input.contact_ids.sort();
     input.contact_ids.dedup();
     for id in &input.contact_ids {
-        if users::find_in_scope(conn, &actor.scope_path, id)?.is_none() {
+        let kept = current.is_some_and(|c| c.contact_ids.contains(id));
+        if !kept && users::find_in_scope(conn, &actor.scope_path, id)?.is_none() {
             fail("contact_ids", "Không tìm thấy người phụ trách");
             break;
         }
@@ -386,7 +394,7 @@ pub fn create(
     if !manages(actor) {
         return Err(AppError::forbidden());
     }
-    validate(conn, actor, &mut input, None)?;
+    validate(conn, actor, &mut input, None, None)?;
     let id = db::new_id();
     let now = db::now();
     let facts = facts_with_components(conn, &input.facts, &input.component_ids, 0)?;
@@ -513,6 +521,7 @@ pub fn update(
         return Err(AppError::forbidden());
     }
     let mut input = current_input(conn, &current)?;
+    let original = input.clone();
     let before_org = (input.organization_id.clone(), input.operator_id.clone());
     change(&mut input)?;
     if actor.role == Role::Operator
@@ -523,7 +532,7 @@ pub fn update(
                 .into(),
         ));
     }
-    validate(conn, actor, &mut input, Some(id))?;
+    validate(conn, actor, &mut input, Some(id), Some(&original))?;
     let facts = facts_with_components(conn, &input.facts, &input.component_ids, 0)?;
     let snap = snapshot(registry, &facts, today)?;
     let mut row = current.clone();

@@ -13,4 +13,5 @@ mod rule_loader;
 mod schema;
 mod scoping;
 mod support;
+mod systems;
 mod web_ui;

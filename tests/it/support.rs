@@ -186,6 +186,22 @@ impl TestApp {
             .expect("add user")
     }
 
+    /// An outside company under `parent_id`, created directly through the service.
+    pub async fn add_org_external(&self, name: &str, code: &str, parent_id: &str) -> String {
+        let input = OrganizationInput {
+            name: name.into(),
+            code: code.into(),
+            kind: OrgKind::External,
+            parent_id: Some(parent_id.into()),
+        };
+        self.state
+            .db
+            .run(move |conn| services::organizations::create(conn, &Actor::console(), input))
+            .await
+            .expect("add organisation")
+            .id
+    }
+
     /// A valid token for the user, as the login endpoint would issue it.
     pub fn token_for(&self, user: &UserView) -> String {
         self.state.jwt.issue(&user.id, 0).expect("issue token").0

@@ -198,12 +198,14 @@ pub fn parse_sort(sort: Option<&str>) -> Result<SystemSort, AppError> {
         "-level" => SystemSort::LevelDesc,
         "updated" => SystemSort::Updated,
         "-updated" => SystemSort::UpdatedDesc,
-        other => return Err(AppError::field(
-            "sort",
-            format!(
+        other => {
+            return Err(AppError::field(
+                "sort",
+                format!(
                 "Không sắp xếp được theo `{other}`; dùng name, level, updated (thêm - để giảm dần)"
             ),
-        )),
+            ))
+        }
     })
 }
 
