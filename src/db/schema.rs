@@ -149,5 +149,21 @@ pub fn tables_and_columns() -> Vec<(&'static str, Vec<String>)> {
             "audit_log",
             columns_of(audit_log::table.select(audit_log::all_columns)),
         ),
+        (
+            "systems",
+            columns_of(systems::table.select(systems::all_columns)),
+        ),
+        (
+            "system_contacts",
+            columns_of(system_contacts::table.select(system_contacts::all_columns)),
+        ),
+        (
+            "system_products",
+            columns_of(system_products::table.select(system_products::all_columns)),
+        ),
+        (
+            "system_components",
+            columns_of(system_components::table.select(system_components::all_columns)),
+        ),
     ]
 }
