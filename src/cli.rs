@@ -67,6 +67,18 @@ pub enum Command {
         /// Thư mục bộ quy tắc (mặc định: các bộ nhúng sẵn và rules_dir).
         dir: Option<PathBuf>,
     },
+    /// Nạp dữ liệu mẫu: năm hệ thống của báo cáo Sở Công Thương Đồng Nai, hoặc N hệ thống ngẫu nhiên.
+    DemoData {
+        /// Số hệ thống ngẫu nhiên cần tạo.
+        #[arg(long)]
+        systems: Option<usize>,
+        /// Năm hệ thống của báo cáo Sở Công Thương Đồng Nai (2021).
+        #[arg(long)]
+        seed_example: bool,
+        /// Mã đơn vị quản lý (mặc định: đơn vị gốc).
+        #[arg(long)]
+        org: Option<String>,
+    },
     /// Quản lý tài khoản.
     User {
         #[command(subcommand)]
@@ -107,6 +119,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Migrate => migrate(&config),
         Command::Classify { regime, date, file } => return classify(&config, regime, date, &file),
         Command::CheckRules { dir } => check_rules(&config, dir),
+        Command::DemoData {
+            systems,
+            seed_example,
+            org,
+        } => demo_data(&config, systems, seed_example, org),
         Command::Init {
             org,
             code,
@@ -418,5 +435,54 @@ fn check_rules(config: &Config, dir: Option<PathBuf>) -> anyhow::Result<()> {
         println!("  từ vựng tags: {}", ids(&v.tags));
     }
     println!("Tất cả bộ quy tắc hợp lệ.");
+    Ok(())
+}
+
+fn demo_data(
+    config: &Config,
+    systems: Option<usize>,
+    seed_example: bool,
+    org: Option<String>,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        systems.is_some() || seed_example,
+        "chọn --seed-example hoặc --systems N"
+    );
+    let registry = startup::load_rules(config)?;
+    let db = startup::open_database(config)?;
+    let mut conn = db.pool().get()?;
+    let organization = match &org {
+        Some(key) => {
+            services::organizations::find_by_id_or_code(&mut conn, key).map_err(explain)?
+        }
+        None => crate::repo::organizations::list_in_scope(&mut conn, "/", &Default::default())?
+            .into_iter()
+            .next(),
+    }
+    .ok_or_else(|| {
+        anyhow::anyhow!("chưa có đơn vị: chạy `capdo init` trước (hoặc kiểm tra --org)")
+    })?;
+    let today = crate::rules::today_in_vietnam();
+    if seed_example {
+        for (name, level) in
+            services::demo::seed_example(&mut conn, &registry, &organization, today)
+                .map_err(explain)?
+        {
+            let level = level
+                .map(|l| format!("cấp độ {l}"))
+                .unwrap_or_else(|| "chưa xác định".into());
+            println!("  {name}: {level}");
+        }
+        println!("Đã nạp 5 hệ thống mẫu vào {}.", organization.name);
+    }
+    if let Some(n) = systems {
+        let started = std::time::Instant::now();
+        let created = services::demo::seed_random(&mut conn, &registry, &organization, n, today)
+            .map_err(explain)?;
+        println!(
+            "Đã tạo {created} hệ thống mẫu trong {:.1} giây.",
+            started.elapsed().as_secs_f64()
+        );
+    }
     Ok(())
 }

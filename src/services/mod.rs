@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod auth;
 pub mod classification;
+pub mod demo;
 pub mod organizations;
 pub mod setup;
 pub mod system_classification;

@@ -214,3 +214,57 @@ fn serve_explains_init_and_stops_gracefully_on_sigterm() {
         "the secret never reaches the log"
     );
 }
+
+#[test]
+fn demo_data_loads_the_seed_example_with_its_levels() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDatabase::new(dir.path());
+    let mut init = capdo(dir.path(), &db);
+    init.args([
+        "init",
+        "--org",
+        "Sở Công Thương Đồng Nai",
+        "--code",
+        "SCT",
+        "--admin-email",
+        "qt@sct.gov.vn",
+        "--password-stdin",
+    ]);
+    assert!(run_with_stdin(init, &format!("{PASSWORD}\n"))
+        .status
+        .success());
+    let out = capdo(dir.path(), &db)
+        .args(["demo-data", "--seed-example"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for (name, level) in [
+        ("Cổng thông tin điện tử Sở Công Thương", 2),
+        ("Cơ sở dữ liệu ngành Công Thương", 3),
+        ("Hệ thống đăng ký khuyến mại", 3),
+        ("Trang thông tin điện tử Trung tâm Xúc tiến Thương mại", 2),
+        ("Trang thông tin điện tử Trung tâm Khuyến công", 2),
+    ] {
+        assert!(
+            text.contains(&format!("{name}: cấp độ {level}")),
+            "{name}: {text}"
+        );
+    }
+    let out = capdo(dir.path(), &db)
+        .args(["demo-data", "--systems", "120"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Đã tạo 120 hệ thống"));
+    let out = capdo(dir.path(), &db).arg("demo-data").output().unwrap();
+    assert!(!out.status.success(), "nothing asked for is an error");
+}
