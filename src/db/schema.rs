@@ -63,12 +63,10 @@ diesel::table! {
         appraiser_name -> Nullable<Text>,
         status -> Text,
         go_live_on -> Nullable<Date>,
-        facts_json -> Text,
         regime_id -> Text,
         regime_version -> Text,
         computed_level -> Nullable<Integer>,
         classification_status -> Text,
-        classification_json -> Text,
         proposed_level -> Nullable<Integer>,
         proposal_justification -> Nullable<Text>,
         below_criteria -> Bool,
@@ -80,6 +78,14 @@ diesel::table! {
         search_key -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    system_documents (system_id) {
+        system_id -> Text,
+        facts_json -> Text,
+        classification_json -> Text,
     }
 }
 
@@ -108,17 +114,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    system_search (system_id) {
+        system_id -> Text,
+        search_key -> Text,
+    }
+}
+
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(system_contacts -> users (user_id));
 diesel::joinable!(system_products -> systems (system_id));
+diesel::joinable!(system_documents -> systems (system_id));
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     users,
     audit_log,
     systems,
+    system_documents,
     system_contacts,
     system_products,
-    system_components
+    system_components,
+    system_search
 );
 
 /// Every table of this schema with the columns diesel selects from it, so a test can compare
@@ -164,6 +180,14 @@ pub fn tables_and_columns() -> Vec<(&'static str, Vec<String>)> {
         (
             "system_components",
             columns_of(system_components::table.select(system_components::all_columns)),
+        ),
+        (
+            "system_search",
+            columns_of(system_search::table.select(system_search::all_columns)),
+        ),
+        (
+            "system_documents",
+            columns_of(system_documents::table.select(system_documents::all_columns)),
         ),
     ]
 }

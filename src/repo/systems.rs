@@ -4,12 +4,13 @@ use diesel::prelude::*;
 
 use super::Page;
 use crate::db::schema::{
-    organizations, system_components, system_contacts, system_products, systems, users,
+    organizations, system_components, system_contacts, system_documents, system_products,
+    system_search, systems, users,
 };
 use crate::db::AnyConn;
 
-#[derive(Clone, Debug, Queryable, Selectable, Insertable, AsChangeset)]
-#[diesel(table_name = systems, treat_none_as_null = true)]
+/// A system with its facts and stored classification (kept in two tables).
+#[derive(Clone, Debug)]
 pub struct SystemRow {
     pub id: String,
     pub organization_id: String,
@@ -42,6 +43,110 @@ pub struct SystemRow {
     pub search_key: String,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+}
+
+#[derive(Clone, Debug, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = systems, treat_none_as_null = true)]
+struct SystemRecord {
+    id: String,
+    organization_id: String,
+    name: String,
+    description: String,
+    kind: Option<String>,
+    urls_json: String,
+    hosting_kind: Option<String>,
+    hosting_provider: Option<String>,
+    data_in_vietnam: Option<bool>,
+    owner_name: String,
+    operator_id: Option<String>,
+    appraiser_name: Option<String>,
+    status: String,
+    go_live_on: Option<chrono::NaiveDate>,
+    regime_id: String,
+    regime_version: String,
+    computed_level: Option<i32>,
+    classification_status: String,
+    proposed_level: Option<i32>,
+    proposal_justification: Option<String>,
+    below_criteria: bool,
+    approved_level: Option<i32>,
+    approval_decision_number: Option<String>,
+    approval_decision_date: Option<chrono::NaiveDate>,
+    redetermination_required: bool,
+    redetermination_reason: Option<String>,
+    search_key: String,
+    created_at: chrono::NaiveDateTime,
+    updated_at: chrono::NaiveDateTime,
+}
+
+fn record(row: &SystemRow) -> SystemRecord {
+    SystemRecord {
+        id: row.id.clone(),
+        organization_id: row.organization_id.clone(),
+        name: row.name.clone(),
+        description: row.description.clone(),
+        kind: row.kind.clone(),
+        urls_json: row.urls_json.clone(),
+        hosting_kind: row.hosting_kind.clone(),
+        hosting_provider: row.hosting_provider.clone(),
+        data_in_vietnam: row.data_in_vietnam.clone(),
+        owner_name: row.owner_name.clone(),
+        operator_id: row.operator_id.clone(),
+        appraiser_name: row.appraiser_name.clone(),
+        status: row.status.clone(),
+        go_live_on: row.go_live_on.clone(),
+        regime_id: row.regime_id.clone(),
+        regime_version: row.regime_version.clone(),
+        computed_level: row.computed_level.clone(),
+        classification_status: row.classification_status.clone(),
+        proposed_level: row.proposed_level.clone(),
+        proposal_justification: row.proposal_justification.clone(),
+        below_criteria: row.below_criteria.clone(),
+        approved_level: row.approved_level.clone(),
+        approval_decision_number: row.approval_decision_number.clone(),
+        approval_decision_date: row.approval_decision_date.clone(),
+        redetermination_required: row.redetermination_required.clone(),
+        redetermination_reason: row.redetermination_reason.clone(),
+        search_key: row.search_key.clone(),
+        created_at: row.created_at.clone(),
+        updated_at: row.updated_at.clone(),
+    }
+}
+
+fn with_documents(r: SystemRecord, facts_json: String, classification_json: String) -> SystemRow {
+    SystemRow {
+        id: r.id,
+        organization_id: r.organization_id,
+        name: r.name,
+        description: r.description,
+        kind: r.kind,
+        urls_json: r.urls_json,
+        hosting_kind: r.hosting_kind,
+        hosting_provider: r.hosting_provider,
+        data_in_vietnam: r.data_in_vietnam,
+        owner_name: r.owner_name,
+        operator_id: r.operator_id,
+        appraiser_name: r.appraiser_name,
+        status: r.status,
+        go_live_on: r.go_live_on,
+        regime_id: r.regime_id,
+        regime_version: r.regime_version,
+        computed_level: r.computed_level,
+        classification_status: r.classification_status,
+        proposed_level: r.proposed_level,
+        proposal_justification: r.proposal_justification,
+        below_criteria: r.below_criteria,
+        approved_level: r.approved_level,
+        approval_decision_number: r.approval_decision_number,
+        approval_decision_date: r.approval_decision_date,
+        redetermination_required: r.redetermination_required,
+        redetermination_reason: r.redetermination_reason,
+        search_key: r.search_key,
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+        facts_json,
+        classification_json,
+    }
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Insertable)]
@@ -77,14 +182,36 @@ pub struct SystemListRow {
 
 pub fn insert(conn: &mut AnyConn, row: &SystemRow) -> QueryResult<()> {
     diesel::insert_into(systems::table)
-        .values(row)
+        .values(record(row))
+        .execute(conn)?;
+    diesel::insert_into(system_documents::table)
+        .values((
+            system_documents::system_id.eq(&row.id),
+            system_documents::facts_json.eq(&row.facts_json),
+            system_documents::classification_json.eq(&row.classification_json),
+        ))
+        .execute(conn)?;
+    diesel::insert_into(system_search::table)
+        .values((
+            system_search::system_id.eq(&row.id),
+            system_search::search_key.eq(&row.search_key),
+        ))
         .execute(conn)
         .map(|_| ())
 }
 
 pub fn update(conn: &mut AnyConn, row: &SystemRow) -> QueryResult<()> {
     diesel::update(systems::table.find(&row.id))
-        .set(row)
+        .set(record(row))
+        .execute(conn)?;
+    diesel::update(system_documents::table.find(&row.id))
+        .set((
+            system_documents::facts_json.eq(&row.facts_json),
+            system_documents::classification_json.eq(&row.classification_json),
+        ))
+        .execute(conn)?;
+    diesel::update(system_search::table.find(&row.id))
+        .set(system_search::search_key.eq(&row.search_key))
         .execute(conn)
         .map(|_| ())
 }
@@ -102,17 +229,25 @@ pub fn delete(conn: &mut AnyConn, id: &str) -> QueryResult<()> {
         .execute(conn)?;
     diesel::delete(system_products::table.filter(system_products::system_id.eq(id)))
         .execute(conn)?;
+    diesel::delete(system_search::table.find(id)).execute(conn)?;
+    diesel::delete(system_documents::table.find(id)).execute(conn)?;
     diesel::delete(systems::table.find(id))
         .execute(conn)
         .map(|_| ())
 }
 
 pub fn find(conn: &mut AnyConn, id: &str) -> QueryResult<Option<SystemRow>> {
-    systems::table
-        .find(id)
-        .select(SystemRow::as_select())
-        .first(conn)
-        .optional()
+    let found = systems::table
+        .inner_join(system_documents::table)
+        .filter(systems::id.eq(id))
+        .select((
+            SystemRecord::as_select(),
+            system_documents::facts_json,
+            system_documents::classification_json,
+        ))
+        .first::<(SystemRecord, String, String)>(conn)
+        .optional()?;
+    Ok(found.map(|(r, facts, classification)| with_documents(r, facts, classification)))
 }
 
 /// The organisations a scope covers: `None` when it covers the whole tree (the root, or the
@@ -206,7 +341,10 @@ pub fn list_in_scope(
             q = q.filter(systems::redetermination_required.eq(flag));
         }
         if let Some(pattern) = &filter.search {
-            q = q.filter(systems::search_key.like(pattern.clone()));
+            let matching = system_search::table
+                .filter(system_search::search_key.like(pattern.clone()))
+                .select(system_search::system_id);
+            q = q.filter(systems::id.eq_any(matching));
         }
         q
     };

@@ -268,5 +268,17 @@ pub fn seed_random(
         })?;
         created += batch;
     }
+    refresh_statistics(conn)?;
     Ok(created)
+}
+
+/// After a bulk load the planners need fresh statistics (and PostgreSQL a visibility map for
+/// index-only counts), or the first lists are slow.
+fn refresh_statistics(conn: &mut AnyConn) -> Result<(), AppError> {
+    use diesel::connection::SimpleConnection;
+    let sql = match conn {
+        AnyConn::Sqlite(_) => "ANALYZE",
+        AnyConn::Postgres(_) => "VACUUM ANALYZE systems, system_search, system_documents",
+    };
+    conn.batch_execute(sql).map_err(AppError::from)
 }

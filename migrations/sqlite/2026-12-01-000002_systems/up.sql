@@ -14,12 +14,10 @@ CREATE TABLE systems (
     appraiser_name             TEXT,
     status                     TEXT NOT NULL,
     go_live_on                 DATE,
-    facts_json                 TEXT NOT NULL,
     regime_id                  TEXT NOT NULL,
     regime_version             TEXT NOT NULL,
     computed_level             INTEGER,
     classification_status      TEXT NOT NULL,
-    classification_json        TEXT NOT NULL,
     proposed_level             INTEGER,
     proposal_justification     TEXT,
     below_criteria             BOOLEAN NOT NULL,
@@ -39,6 +37,13 @@ CREATE INDEX systems_status_idx ON systems(status);
 CREATE INDEX systems_name_idx ON systems(name);
 CREATE INDEX systems_updated_idx ON systems(updated_at);
 CREATE INDEX systems_redetermination_idx ON systems(redetermination_required);
+
+-- The facts and the stored classification, kept apart so lists and counts read narrow rows.
+CREATE TABLE system_documents (
+    system_id           TEXT PRIMARY KEY NOT NULL REFERENCES systems(id) ON DELETE CASCADE,
+    facts_json          TEXT NOT NULL,
+    classification_json TEXT NOT NULL
+);
 
 CREATE TABLE system_contacts (
     system_id  TEXT NOT NULL REFERENCES systems(id) ON DELETE CASCADE,
@@ -64,3 +69,10 @@ CREATE TABLE system_components (
     PRIMARY KEY (system_id, component_id)
 );
 CREATE INDEX system_components_component_idx ON system_components(component_id);
+
+-- A narrow copy of what searches read, so a diacritic-insensitive substring search scans a few
+-- megabytes instead of the whole register with its stored classifications.
+CREATE TABLE system_search (
+    system_id        TEXT PRIMARY KEY REFERENCES systems(id) ON DELETE CASCADE,
+    search_key       TEXT NOT NULL
+);
