@@ -33,7 +33,9 @@ fn check(conn: &mut AnyConn) {
     );
     let sqlite = matches!(conn, AnyConn::Sqlite(_));
     let tables_sql = if sqlite {
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__diesel_schema_migrations'"
+        // FTS5 keeps its index in shadow tables named after the virtual table.
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__diesel_schema_migrations' \
+         AND name NOT IN ('system_search_data', 'system_search_idx', 'system_search_content', 'system_search_docsize', 'system_search_config')"
     } else {
         "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> '__diesel_schema_migrations'"
     };

@@ -76,3 +76,16 @@ CREATE TABLE system_search (
     system_id        TEXT PRIMARY KEY REFERENCES systems(id) ON DELETE CASCADE,
     search_key       TEXT NOT NULL
 );
+
+-- Substring search through a trigram index where the pg_trgm extension is available (it ships
+-- with PostgreSQL's contrib modules); without it searches still work, by scanning this table.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') THEN
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+        CREATE INDEX system_search_trgm_idx ON system_search USING gin (search_key gin_trgm_ops);
+    END IF;
+EXCEPTION WHEN insufficient_privilege THEN
+    RAISE NOTICE 'pg_trgm not installed (insufficient privilege): searches scan system_search';
+END
+$$;
