@@ -7,7 +7,9 @@ pub mod classification;
 pub mod demo;
 pub mod organizations;
 pub mod setup;
+pub mod system_checks;
 pub mod system_classification;
+pub mod system_views;
 pub mod systems;
 pub mod users;
 

@@ -4,17 +4,17 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::audit::{self, Change};
+use super::system_checks::{clean, validate};
 use super::system_classification::{apply, facts_with_components, snapshot};
-use super::{utc, Actor};
+pub use super::system_views::{view, ClassificationSnapshot, Contact, SystemSummary, SystemView};
+use super::Actor;
 use crate::db::{self, write_tx, AnyConn};
 use crate::domain::search::{contains_pattern, search_key};
-use crate::domain::system::{HostingKind, SystemStatus, BELOW_CRITERIA_LABEL};
+use crate::domain::system::{HostingKind, SystemStatus};
 use crate::domain::{Role, SystemFacts};
 use crate::error::{AppError, FieldErrors};
-use crate::repo::systems::{
-    self as repo, ProductRow, SystemFilter, SystemListRow, SystemRow, SystemSort,
-};
-use crate::repo::{organizations, users, Page};
+use crate::repo::systems::{self as repo, ProductRow, SystemFilter, SystemRow, SystemSort};
+use crate::repo::{organizations, Page};
 use crate::rules::Registry;
 
 #[derive(Clone, Debug, Serialize, serde::Deserialize, utoipa::ToSchema)]
@@ -51,98 +51,6 @@ pub struct SystemInput {
     pub proposal_justification: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct Contact {
-    pub id: String,
-    pub full_name: String,
-    pub email: String,
-}
-
-/// The stored classification of a system.
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct ClassificationSnapshot {
-    pub regime_id: String,
-    pub regime_version: String,
-    pub level: Option<i32>,
-    pub status: String,
-    /// The whole result (contract §2) as computed at the last change.
-    pub result: serde_json::Value,
-}
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct SystemView {
-    pub id: String,
-    pub organization_id: String,
-    pub name: String,
-    pub description: String,
-    pub kind: Option<String>,
-    pub urls: Vec<String>,
-    pub hosting_kind: Option<HostingKind>,
-    pub hosting_provider: Option<String>,
-    pub data_in_vietnam: Option<bool>,
-    pub owner_name: String,
-    pub operator_id: Option<String>,
-    pub appraiser_name: Option<String>,
-    pub status: SystemStatus,
-    pub go_live_on: Option<NaiveDate>,
-    pub contacts: Vec<Contact>,
-    pub products: Vec<Product>,
-    pub component_ids: Vec<String>,
-    pub facts: SystemFacts,
-    pub classification: ClassificationSnapshot,
-    pub proposed_level: Option<i32>,
-    pub proposal_justification: Option<String>,
-    pub below_criteria: bool,
-    /// "Thấp hơn cấp độ xác định theo tiêu chí" when the proposal is below the computed level.
-    pub below_criteria_label: Option<String>,
-    pub approved_level: Option<i32>,
-    pub approval_decision_number: Option<String>,
-    pub approval_decision_date: Option<NaiveDate>,
-    pub redetermination_required: bool,
-    pub redetermination_reason: Option<String>,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    pub updated_at: chrono::DateTime<chrono::Utc>,
-}
-
-#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
-pub struct SystemSummary {
-    pub id: String,
-    pub organization_id: String,
-    pub name: String,
-    pub kind: Option<String>,
-    pub operator_id: Option<String>,
-    pub status: SystemStatus,
-    pub regime_id: String,
-    pub computed_level: Option<i32>,
-    pub classification_status: String,
-    pub proposed_level: Option<i32>,
-    pub below_criteria: bool,
-    pub approved_level: Option<i32>,
-    pub redetermination_required: bool,
-    pub updated_at: chrono::DateTime<chrono::Utc>,
-}
-
-impl SystemSummary {
-    fn from_row(r: SystemListRow) -> Self {
-        Self {
-            status: SystemStatus::parse(&r.status).unwrap_or(SystemStatus::InOperation),
-            id: r.id,
-            organization_id: r.organization_id,
-            name: r.name,
-            kind: r.kind,
-            operator_id: r.operator_id,
-            regime_id: r.regime_id,
-            computed_level: r.computed_level,
-            classification_status: r.classification_status,
-            proposed_level: r.proposed_level,
-            below_criteria: r.below_criteria,
-            approved_level: r.approved_level,
-            redetermination_required: r.redetermination_required,
-            updated_at: utc(r.updated_at),
-        }
-    }
-}
-
 /// Who may change a system: managers of its subtree, or the operators of its operating unit.
 fn may_edit(conn: &mut AnyConn, actor: &Actor, row: &SystemRow) -> Result<bool, AppError> {
     Ok(match actor.role {
@@ -157,172 +65,6 @@ fn may_edit(conn: &mut AnyConn, actor: &Actor, row: &SystemRow) -> Result<bool, 
 
 fn manages(actor: &Actor) -> bool {
     matches!(actor.role, Role::Admin | Role::SecurityOfficer)
-}
-
-fn clean(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn normalise_url(raw: &str) -> Option<String> {
-    let raw = raw.trim();
-    let candidate = if raw.contains("://") {
-        raw.to_string()
-    } else {
-        format!("https://{raw}")
-    };
-    let parsed = url::Url::parse(&candidate).ok()?;
-    (matches!(parsed.scheme(), "http" | "https")
-        && parsed
-            .host_str()
-            .is_some_and(|h| h.contains('.') || h == "localhost"))
-    .then(|| {
-        if raw.contains("://") {
-            parsed.to_string()
-        } else {
-            raw.to_lowercase()
-        }
-    })
-}
-
-/// Checks the record (not the facts: the engine does) and that new references lie in the
-/// actor's scope; references kept from `current` are not re-checked, so an operator can edit a
-/// system whose owning unit lies outside the operator's own subtree.
-fn validate(
-    conn: &mut AnyConn,
-    actor: &Actor,
-    input: &mut SystemInput,
-    self_id: Option<&str>,
-    current: Option<&SystemInput>,
-) -> Result<(), AppError> {
-    let mut errors = FieldErrors::new();
-    let mut fail = |field: &str, message: &str| {
-        errors
-            .entry(field.to_string())
-            .or_default()
-            .push(message.to_string())
-    };
-    input.name = clean(&input.name);
-    input.owner_name = clean(&input.owner_name);
-    match input.name.chars().count() {
-        0 => fail("name", "Vui lòng nhập tên hệ thống"),
-        n if n > 200 => fail("name", "Tên hệ thống không được dài quá 200 ký tự"),
-        _ => {}
-    }
-    if input.owner_name.is_empty() {
-        fail(
-            "owner_name",
-            "Vui lòng nhập chủ quản hệ thống thông tin (ví dụ: UBND tỉnh Đồng Nai)",
-        );
-    }
-    if input.description.chars().count() > 4000 {
-        fail("description", "Mô tả không được dài quá 4.000 ký tự");
-    }
-    if input.urls.len() > 20 {
-        fail("urls", "Tối đa 20 địa chỉ");
-    }
-    let mut urls = Vec::new();
-    for u in &input.urls {
-        match normalise_url(u) {
-            Some(n) if !urls.contains(&n) => urls.push(n),
-            Some(_) => {}
-            None => fail(
-                "urls",
-                &format!("`{u}` không phải địa chỉ web hoặc tên miền hợp lệ"),
-            ),
-        }
-    }
-    input.urls = urls;
-    if input
-        .hosting_provider
-        .as_deref()
-        .is_some_and(|p| p.chars().count() > 200)
-    {
-        fail(
-            "hosting_provider",
-            "Tên nhà cung cấp không được dài quá 200 ký tự",
-        );
-    }
-    if input.products.len() > 100 {
-        fail("products", "Tối đa 100 sản phẩm");
-    }
-    for p in &mut input.products {
-        p.name = clean(&p.name);
-        if p.name.is_empty() || p.name.chars().count() > 200 {
-            fail("products", "Mỗi sản phẩm cần tên (tối đa 200 ký tự)");
-        }
-    }
-    if input.proposed_level.is_some_and(|l| !(1..=5).contains(&l)) {
-        fail("proposed_level", "Cấp độ đề xuất từ 1 đến 5");
-    }
-    if !input.facts.components.is_empty() {
-        fail(
-            "facts.components",
-            "Khai báo hệ thống thành phần bằng component_ids (các hệ thống đã đăng ký)",
-        );
-    }
-    match (&input.kind, &input.facts.kind) {
-        (Some(k), Some(f)) if k != f => fail("kind", "Loại hệ thống khác với facts.kind"),
-        (Some(k), None) => input.facts.kind = Some(k.clone()),
-        (None, Some(f)) => input.kind = Some(f.clone()),
-        _ => {}
-    }
-    let kept_org = current.is_some_and(|c| c.organization_id == input.organization_id);
-    if !kept_org
-        && organizations::find_in_scope(conn, &actor.scope_path, &input.organization_id)?.is_none()
-    {
-        fail("organization_id", "Không tìm thấy đơn vị quản lý");
-    }
-    if let Some(op) = &input.operator_id {
-        let kept = current.is_some_and(|c| c.operator_id.as_ref() == Some(op));
-        if !kept && organizations::find_in_scope(conn, &actor.scope_path, op)?.is_none() {
-            fail("operator_id", "Không tìm thấy đơn vị vận hành");
-        }
-    }
-    input.contact_ids.sort();
-    input.contact_ids.dedup();
-    for id in &input.contact_ids {
-        let kept = current.is_some_and(|c| c.contact_ids.contains(id));
-        if !kept && users::find_in_scope(conn, &actor.scope_path, id)?.is_none() {
-            fail("contact_ids", "Không tìm thấy người phụ trách");
-            break;
-        }
-    }
-    input.component_ids.sort();
-    input.component_ids.dedup();
-    for id in &input.component_ids {
-        if Some(id.as_str()) == self_id {
-            fail(
-                "component_ids",
-                "Một hệ thống không thể là thành phần của chính nó",
-            );
-        } else if repo::find_in_scope(conn, &actor.scope_path, id)?.is_none() {
-            fail("component_ids", "Không tìm thấy hệ thống thành phần");
-        } else if let Some(me) = self_id {
-            if reaches(conn, id, me)? {
-                fail("component_ids", "Không thể tạo vòng lặp: hệ thống này đã là thành phần (trực tiếp hoặc gián tiếp) của hệ thống được chọn");
-            }
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::fields(errors))
-    }
-}
-
-/// Whether `target` is among the components, direct or not, of `from`.
-fn reaches(conn: &mut AnyConn, from: &str, target: &str) -> Result<bool, AppError> {
-    let mut stack = vec![from.to_string()];
-    let mut seen = std::collections::HashSet::new();
-    while let Some(id) = stack.pop() {
-        if id == target {
-            return Ok(true);
-        }
-        if seen.insert(id.clone()) {
-            stack.extend(repo::components(conn, &id)?);
-        }
-    }
-    Ok(false)
 }
 
 fn key_of(input: &SystemInput) -> String {
@@ -793,60 +535,4 @@ fn audit_snapshot(view: &SystemView) -> Option<serde_json::Value> {
         }
     }
     Some(value)
-}
-
-pub fn view(conn: &mut AnyConn, row: &SystemRow) -> Result<SystemView, AppError> {
-    Ok(SystemView {
-        id: row.id.clone(),
-        organization_id: row.organization_id.clone(),
-        name: row.name.clone(),
-        description: row.description.clone(),
-        kind: row.kind.clone(),
-        urls: serde_json::from_str(&row.urls_json).unwrap_or_default(),
-        hosting_kind: row.hosting_kind.as_deref().and_then(HostingKind::parse),
-        hosting_provider: row.hosting_provider.clone(),
-        data_in_vietnam: row.data_in_vietnam,
-        owner_name: row.owner_name.clone(),
-        operator_id: row.operator_id.clone(),
-        appraiser_name: row.appraiser_name.clone(),
-        status: SystemStatus::parse(&row.status).unwrap_or(SystemStatus::InOperation),
-        go_live_on: row.go_live_on,
-        contacts: repo::contacts(conn, &row.id)?
-            .into_iter()
-            .map(|(id, full_name, email)| Contact {
-                id,
-                full_name,
-                email,
-            })
-            .collect(),
-        products: repo::products(conn, &row.id)?
-            .into_iter()
-            .map(|p| Product {
-                name: p.name,
-                vendor: p.vendor,
-                version: p.version,
-            })
-            .collect(),
-        component_ids: repo::components(conn, &row.id)?,
-        facts: serde_json::from_str(&row.facts_json).map_err(AppError::internal)?,
-        classification: ClassificationSnapshot {
-            regime_id: row.regime_id.clone(),
-            regime_version: row.regime_version.clone(),
-            level: row.computed_level,
-            status: row.classification_status.clone(),
-            result: serde_json::from_str(&row.classification_json)
-                .unwrap_or(serde_json::Value::Null),
-        },
-        proposed_level: row.proposed_level,
-        proposal_justification: row.proposal_justification.clone(),
-        below_criteria: row.below_criteria,
-        below_criteria_label: row.below_criteria.then(|| BELOW_CRITERIA_LABEL.to_string()),
-        approved_level: row.approved_level,
-        approval_decision_number: row.approval_decision_number.clone(),
-        approval_decision_date: row.approval_decision_date,
-        redetermination_required: row.redetermination_required,
-        redetermination_reason: row.redetermination_reason.clone(),
-        created_at: utc(row.created_at),
-        updated_at: utc(row.updated_at),
-    })
 }
