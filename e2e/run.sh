@@ -113,4 +113,4 @@ fi
 
 cd "$here"
 CAPDO_E2E_URL="$URL" CAPDO_E2E_EMAIL="$EMAIL" CAPDO_E2E_PASSWORD="$PASSWORD" CHROMIUM="$CHROMIUM" \
-  node --test
+  node --test --test-concurrency=1

@@ -536,3 +536,23 @@ fn audit_snapshot(view: &SystemView) -> Option<serde_json::Value> {
     }
     Some(value)
 }
+
+/// `name`, `level`, `updated`, each with `-` for descending; the default is by name.
+pub fn parse_sort(sort: Option<&str>) -> Result<SystemSort, AppError> {
+    Ok(match sort.unwrap_or("name") {
+        "name" => SystemSort::Name,
+        "-name" => SystemSort::NameDesc,
+        "level" => SystemSort::Level,
+        "-level" => SystemSort::LevelDesc,
+        "updated" => SystemSort::Updated,
+        "-updated" => SystemSort::UpdatedDesc,
+        other => {
+            return Err(AppError::field(
+                "sort",
+                format!(
+                "Không sắp xếp được theo `{other}`; dùng name, level, updated (thêm - để giảm dần)"
+            ),
+            ))
+        }
+    })
+}

@@ -1,8 +1,18 @@
 //! The server-rendered Vietnamese web UI: pages, embedded assets, security headers.
 
 pub mod assets;
+pub mod form_errors;
 pub mod pages;
 pub mod security;
+pub mod system_choices;
+pub mod system_edit;
+pub mod system_form;
+pub mod system_form_data;
+pub mod system_input;
+pub mod system_panel;
+pub mod system_templates;
+pub mod system_views;
+pub mod systems;
 pub mod templates;
 
 use actix_web::http::StatusCode;
@@ -24,6 +34,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .post(pages::login_submit),
     )
     .service(web::resource("/logout").post(pages::logout))
+    .service(
+        web::resource("/systems")
+            .get(systems::list)
+            .route(web::head().to(systems::list))
+            .post(system_edit::create),
+    )
+    .service(web::resource("/systems/new").get(system_edit::new_form))
+    .service(web::resource("/systems/preview").post(system_edit::preview))
+    .service(
+        web::resource("/systems/{id}")
+            .get(systems::detail)
+            .post(system_edit::update),
+    )
+    .service(web::resource("/systems/{id}/edit").get(system_edit::edit_form))
     .service(
         web::resource("/static/{path:.*}")
             .get(assets::serve)

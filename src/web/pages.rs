@@ -14,7 +14,7 @@ use crate::services;
 use crate::startup::AppState;
 
 /// This browser's CSRF token, and the cookie to set when it is new.
-fn csrf_for(req: &HttpRequest, state: &AppState) -> (String, Option<Cookie<'static>>) {
+pub(super) fn csrf_for(req: &HttpRequest, state: &AppState) -> (String, Option<Cookie<'static>>) {
     match csrf::cookie_token(req) {
         Some(token) => (token, None),
         None => {
@@ -33,7 +33,7 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-fn redirect(to: &str) -> HttpResponse {
+pub(super) fn redirect(to: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, to))
         .finish()
@@ -140,6 +140,17 @@ pub async fn home(
     let Some(user) = user else {
         return redirect("/login");
     };
+    let scope = user.principal.scope_path.clone();
+    let flagged = match state
+        .db
+        .run(move |conn| {
+            crate::repo::systems::count_flagged_in_scope(conn, &scope).map_err(AppError::from)
+        })
+        .await
+    {
+        Ok(n) => n,
+        Err(err) => return actix_web::ResponseError::error_response(&WebError(err)),
+    };
     let (token, new_cookie) = csrf_for(&req, &state);
     let p = &user.principal;
     let page = HomePage {
@@ -148,6 +159,7 @@ pub async fn home(
         org_name: p.organization_name.clone(),
         org_code: p.organization_code.clone(),
         role_label: p.role.label().to_string(),
+        flagged,
     };
     let mut res = render(StatusCode::OK, &page);
     if let Some(cookie) = new_cookie {

@@ -56,6 +56,8 @@ pub struct HomePage {
     pub org_name: String,
     pub org_code: String,
     pub role_label: String,
+    /// Systems in scope flagged "cần xác định lại cấp độ" (Đ18).
+    pub flagged: i64,
 }
 
 #[derive(Template)]

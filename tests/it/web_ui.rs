@@ -275,7 +275,12 @@ async fn a_signed_in_404_keeps_the_navigation() {
             .status(),
         303
     );
-    let res = app.client.get(app.url("/systems")).send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url("/khong-co-trang-nay"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 404);
     let html = res.text().await.unwrap();
     assert!(

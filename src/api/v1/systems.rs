@@ -10,7 +10,7 @@ use crate::auth::AuthUser;
 use crate::domain::system::{HostingKind, SystemStatus};
 use crate::domain::SystemFacts;
 use crate::error::{AppError, ErrorBody};
-use crate::repo::systems::{SystemFilter, SystemSort};
+use crate::repo::systems::SystemFilter;
 use crate::rules::today_in_vietnam;
 use crate::services::audit::AuditEntry;
 use crate::services::systems::{self as service, Product, SystemInput, SystemSummary, SystemView};
@@ -190,25 +190,6 @@ pub struct SystemHistory {
     pub total: i64,
 }
 
-pub fn parse_sort(sort: Option<&str>) -> Result<SystemSort, AppError> {
-    Ok(match sort.unwrap_or("name") {
-        "name" => SystemSort::Name,
-        "-name" => SystemSort::NameDesc,
-        "level" => SystemSort::Level,
-        "-level" => SystemSort::LevelDesc,
-        "updated" => SystemSort::Updated,
-        "-updated" => SystemSort::UpdatedDesc,
-        other => {
-            return Err(AppError::field(
-                "sort",
-                format!(
-                "Không sắp xếp được theo `{other}`; dùng name, level, updated (thêm - để giảm dần)"
-            ),
-            ))
-        }
-    })
-}
-
 impl CreateSystem {
     pub fn into_input(self, actor_org: &str) -> SystemInput {
         SystemInput {
@@ -250,7 +231,7 @@ pub async fn list(
         per_page: q.per_page,
     }
     .page()?;
-    let sort = parse_sort(q.sort.as_deref())?;
+    let sort = service::parse_sort(q.sort.as_deref())?;
     let filter = SystemFilter {
         organization_id: q.organization_id,
         level: q.level,

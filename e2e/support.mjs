@@ -1,0 +1,77 @@
+// Shared helpers of the browser tests (not a test file: node --test skips it).
+
+import { chromium } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+
+export const BASE_URL = (process.env.CAPDO_E2E_URL || 'http://127.0.0.1:18080').replace(/\/+$/, '');
+export const EMAIL = process.env.CAPDO_E2E_EMAIL || 'admin@stn.gov.vn';
+export const PASSWORD = process.env.CAPDO_E2E_PASSWORD || '';
+export const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+export const TIMEOUT = 60_000;
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+export function newContext(browser, options = {}) {
+  return browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN', ...options });
+}
+
+export function pathnameOf(page) {
+  return new URL(page.url()).pathname;
+}
+
+/**
+ * Collects console errors, page errors, failed requests, HTTP errors and CSP violations of a
+ * page. `allowStatus(response)` may accept an expected error status (e.g. a 422 form).
+ */
+export async function watchProblems(page, allowStatus = () => false) {
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    // Chromium logs every 4xx/5xx response to the console; those are judged below.
+    if (/Failed to load resource: the server responded with a status of/.test(msg.text())) return;
+    problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('requestfailed', (req) => {
+    const reason = req.failure()?.errorText ?? 'unknown';
+    // A navigation cancels the previous page's pending loads (e.g. its icon): not a fault.
+    if (reason !== 'net::ERR_ABORTED') problems.push(`request failed: ${req.url()} (${reason})`);
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400 && !allowStatus(res)) problems.push(`HTTP ${res.status()} for ${res.url()}`);
+  });
+  await page.exposeFunction('__capdoReportCsp', (text) => problems.push(`CSP violation: ${text}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__capdoReportCsp(
+        `${e.effectiveDirective || e.violatedDirective} blocked ${e.blockedURI || 'inline'} ` +
+          `at ${e.sourceFile || e.documentURI}:${e.lineNumber}`,
+      );
+    });
+  });
+  return problems;
+}
+
+export async function login(page, email = EMAIL, password = PASSWORD) {
+  await page.goto(`${BASE_URL}/login`);
+  await page.locator('#email').fill(email);
+  await page.locator('#password').fill(password);
+  await Promise.all([
+    page.waitForURL((url) => url.pathname !== '/login'),
+    page.getByRole('button', { name: 'Đăng nhập', exact: true }).click(),
+  ]);
+}

@@ -1,0 +1,334 @@
+//! Registering and changing a system: the form, its submission and the live classification
+//! panel. Without JavaScript every step is a plain form post; htmx only refreshes the panel.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use super::form_errors::FormErrors;
+use super::pages::{csrf_for, redirect};
+use super::system_choices::CHOICES;
+use super::system_form::SystemForm;
+use super::system_form_data::{compute_panel, facts_errors, load_form, Mode};
+use super::system_panel::Panel;
+use super::system_templates::{ClassificationPanelPartial, SystemFormPage};
+use super::systems::{can_edit, can_register, error_page, login_redirect, pack, respond};
+use super::templates::{render, Chrome};
+use crate::auth::{csrf, AuthUser};
+use crate::error::{AppError, FieldErrors};
+use crate::rules::today_in_vietnam;
+use crate::services::{self, Actor};
+use crate::startup::{AppState, FORM_LIMIT};
+
+const CSRF_MESSAGE: &str = "Phiên biểu mẫu đã hết hạn nên chưa lưu được. Các thông tin đã nhập vẫn còn dưới đây; vui lòng bấm lưu lại.";
+
+/// How a form is shown: its field errors, a message above it, the status.
+struct Outcome {
+    errors: FormErrors,
+    alert: Option<String>,
+    status: StatusCode,
+}
+
+impl Outcome {
+    fn ok() -> Self {
+        Self::errors(FieldErrors::new(), StatusCode::OK)
+    }
+
+    fn errors(errors: FieldErrors, status: StatusCode) -> Self {
+        Self {
+            errors: FormErrors(errors),
+            alert: None,
+            status,
+        }
+    }
+
+    fn alert(message: String, status: StatusCode) -> Self {
+        Self {
+            errors: FormErrors::default(),
+            alert: Some(message),
+            status,
+        }
+    }
+}
+
+/// Shows the form again with what the user typed, the errors and the panel.
+async fn render_form(
+    req: &HttpRequest,
+    state: &AppState,
+    user: &AuthUser,
+    mode: Mode,
+    form: SystemForm,
+    outcome: Outcome,
+) -> HttpResponse {
+    let Outcome {
+        errors,
+        alert,
+        status,
+    } = outcome;
+    let actor = Actor::user(user);
+    let registry = state.rules.clone();
+    let (loaded_form, loaded_mode) = (form.clone(), mode.clone());
+    let loaded = state
+        .db
+        .run(move |conn| load_form(conn, &registry, &actor, &loaded_form, &loaded_mode))
+        .await;
+    let (data, pack) = match (loaded, pack(state)) {
+        (Ok(d), Ok(p)) => (d, p),
+        (Err(e), _) | (_, Err(e)) => return error_page(req, state, user, e),
+    };
+    let (token, cookie) = csrf_for(req, state);
+    let (editing, action, heading, cancel_href) = match &mode {
+        Mode::New => (
+            false,
+            "/systems".to_string(),
+            "Đăng ký hệ thống thông tin".to_string(),
+            "/systems".to_string(),
+        ),
+        Mode::Edit(id) => (
+            true,
+            format!("/systems/{id}"),
+            format!("Sửa: {}", data.record_name),
+            format!("/systems/{id}"),
+        ),
+    };
+    let page = SystemFormPage {
+        chrome: Chrome::signed_in(token, &user.principal, "systems"),
+        editing,
+        action,
+        heading,
+        record_name: data.record_name,
+        cancel_href,
+        summary: errors.summary(),
+        errors,
+        alert,
+        panel: data.panel,
+        orgs: data.orgs,
+        users: data.users,
+        systems: data.systems,
+        kinds: pack.vocabulary.kind.clone(),
+        tiers: pack.vocabulary.tier.clone(),
+        tags: pack.vocabulary.tags.clone(),
+        form: SystemForm {
+            system_id: mode.id().unwrap_or_default().to_string(),
+            ..form
+        },
+        c: &CHOICES,
+    };
+    respond(status, &page, cookie)
+}
+
+pub async fn new_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<AuthUser>,
+) -> HttpResponse {
+    let Some(user) = user else {
+        return login_redirect(&req);
+    };
+    if !can_register(user.role) {
+        return error_page(&req, &state, &user, AppError::forbidden());
+    }
+    let form = SystemForm::blank(&user.organization_id);
+    render_form(&req, &state, &user, Mode::New, form, Outcome::ok()).await
+}
+
+pub async fn edit_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<AuthUser>,
+    id: web::Path<String>,
+) -> HttpResponse {
+    let Some(user) = user else {
+        return login_redirect(&req);
+    };
+    if !can_edit(user.role) {
+        return error_page(&req, &state, &user, AppError::forbidden());
+    }
+    let actor = Actor::user(&user);
+    let id = id.into_inner();
+    let lookup = id.clone();
+    let view = match state
+        .db
+        .run(move |conn| services::systems::get(conn, &actor, &lookup))
+        .await
+    {
+        Ok(v) => v,
+        Err(e) => return error_page(&req, &state, &user, e),
+    };
+    let form = SystemForm::from_view(&view);
+    render_form(&req, &state, &user, Mode::Edit(id), form, Outcome::ok()).await
+}
+
+/// Reads the posted form, or answers 413 when it is too large.
+fn read_form(body: &web::Bytes) -> Option<SystemForm> {
+    (body.len() <= FORM_LIMIT).then(|| SystemForm::parse(body))
+}
+
+fn too_large(req: &HttpRequest, state: &AppState, user: &AuthUser) -> HttpResponse {
+    error_page(req, state, user, AppError::PayloadTooLarge)
+}
+
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<AuthUser>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let Some(user) = user else {
+        return login_redirect(&req);
+    };
+    let Some(form) = read_form(&body) else {
+        return too_large(&req, &state, &user);
+    };
+    save(&req, &state, &user, Mode::New, form).await
+}
+
+pub async fn update(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<AuthUser>,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let Some(user) = user else {
+        return login_redirect(&req);
+    };
+    let Some(form) = read_form(&body) else {
+        return too_large(&req, &state, &user);
+    };
+    save(&req, &state, &user, Mode::Edit(id.into_inner()), form).await
+}
+
+async fn save(
+    req: &HttpRequest,
+    state: &AppState,
+    user: &AuthUser,
+    mode: Mode,
+    form: SystemForm,
+) -> HttpResponse {
+    if !csrf::matches(req, Some(&form.csrf_token)) {
+        let outcome = Outcome::alert(CSRF_MESSAGE.to_string(), StatusCode::FORBIDDEN);
+        return render_form(req, state, user, mode, form, outcome).await;
+    }
+    let (mut input, parse_errors) = form.to_input();
+    if input.organization_id.is_empty() {
+        input.organization_id = user.organization_id.clone();
+    }
+    let result = if parse_errors.is_empty() {
+        let actor = Actor::user(user);
+        let rules = state.rules.clone();
+        let target = mode.clone();
+        state
+            .db
+            .run(move |conn| {
+                let today = today_in_vietnam();
+                match target {
+                    Mode::New => services::systems::create(conn, &rules, &actor, input, today),
+                    Mode::Edit(id) => services::systems::update(
+                        conn,
+                        &rules,
+                        &actor,
+                        &id,
+                        |current| {
+                            *current = input;
+                            Ok(())
+                        },
+                        today,
+                    ),
+                }
+            })
+            .await
+    } else {
+        Err(AppError::fields(parse_errors))
+    };
+    let outcome = match result {
+        Ok(view) => return redirect(&format!("/systems/{}?saved=1", view.id)),
+        Err(AppError::Validation {
+            mut fields,
+            message,
+        }) => {
+            // The record is checked before the facts: name the facts' problems too.
+            for (key, messages) in facts_errors(&state.rules, &form) {
+                fields.entry(key).or_insert(messages);
+            }
+            if fields.is_empty() {
+                Outcome::alert(message, StatusCode::UNPROCESSABLE_ENTITY)
+            } else {
+                Outcome::errors(fields, StatusCode::UNPROCESSABLE_ENTITY)
+            }
+        }
+        Err(AppError::Forbidden(message)) => Outcome::alert(message, StatusCode::FORBIDDEN),
+        Err(AppError::Conflict(message)) => Outcome::alert(message, StatusCode::CONFLICT),
+        Err(other) => return error_page(req, state, user, other),
+    };
+    render_form(req, state, user, mode, form, outcome).await
+}
+
+/// `POST /systems/preview`: the panel for htmx, or (without JavaScript) the whole form again.
+pub async fn preview(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<AuthUser>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let htmx = req.headers().contains_key("hx-request");
+    let Some(user) = user else {
+        return if htmx {
+            HttpResponse::Unauthorized()
+                .insert_header(("HX-Redirect", "/login"))
+                .finish()
+        } else {
+            login_redirect(&req)
+        };
+    };
+    let Some(form) = read_form(&body) else {
+        return too_large(&req, &state, &user);
+    };
+    let header_token = req
+        .headers()
+        .get(csrf::CSRF_HEADER)
+        .and_then(|v| v.to_str().ok());
+    if !csrf::matches(&req, header_token) && !csrf::matches(&req, Some(&form.csrf_token)) {
+        return error_page(
+            &req,
+            &state,
+            &user,
+            AppError::Forbidden("Phiên biểu mẫu đã hết hạn; vui lòng tải lại trang".into()),
+        );
+    }
+    let mode = match form.system_id.trim() {
+        "" => Mode::New,
+        id => Mode::Edit(id.to_string()),
+    };
+    if !htmx {
+        let (_, parse_errors) = form.to_input();
+        let outcome = Outcome::errors(parse_errors, StatusCode::OK);
+        return render_form(&req, &state, &user, mode, form, outcome).await;
+    }
+    let actor = Actor::user(&user);
+    let registry = state.rules.clone();
+    let panel = state
+        .db
+        .run(move |conn| compute_panel(conn, &registry, &actor, &form, mode.id()))
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "live classification failed");
+            Panel {
+                problems: vec![
+                    "Chưa tính được cấp độ lúc này; vui lòng thử lại sau ít phút.".into(),
+                ],
+                ..Panel::default()
+            }
+        });
+    let partial = ClassificationPanelPartial {
+        panel: Panel {
+            live: true,
+            ..panel
+        },
+    };
+    let mut res = render(StatusCode::OK, &partial);
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    res
+}
