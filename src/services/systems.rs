@@ -321,7 +321,21 @@ fn reclassify_parents(
     id: &str,
     today: NaiveDate,
 ) -> Result<(), AppError> {
-    let mut queue = repo::parents(conn, id)?;
+    let parents = repo::parents(conn, id)?;
+    reclassify(conn, registry, actor, parents, id, today)
+}
+
+/// Classifies `queue` again, and every system above them, recording why (`changed` is the
+/// component whose change started it).
+fn reclassify(
+    conn: &mut AnyConn,
+    registry: &Registry,
+    actor: &Actor,
+    mut queue: Vec<String>,
+    changed: &str,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let id = changed;
     let mut seen = std::collections::HashSet::new();
     while let Some(parent_id) = queue.pop() {
         if !seen.insert(parent_id.clone()) {
@@ -467,11 +481,7 @@ pub fn delete(
                 scope_path: &scope,
             },
         )?;
-        for parent in &parents {
-            reclassify_parents(conn, registry, actor, parent, today)?;
-            let _ = parent;
-        }
-        Ok(())
+        reclassify(conn, registry, actor, parents, id, today)
     })
 }
 

@@ -295,6 +295,42 @@ async fn components_raise_the_level_refuse_cycles_and_propagate_changes() {
     )
     .await;
     assert_eq!(whole["component_ids"].as_array().unwrap().len(), 1);
+    // Put the filing module back to level 3, then delete it: the composite falls back to level 2.
+    let filing_again = json!({ "facts": { "function": "citizen_business", "information": ["private", "personal"], "online_filing": true } });
+    assert_eq!(
+        app.patch(
+            &format!("/api/v1/systems/{filing_id}"),
+            &token,
+            &filing_again
+        )
+        .await
+        .status(),
+        200
+    );
+    let (_, whole) = json_of(
+        app.get(&format!("/api/v1/systems/{whole_id}"), &token)
+            .await,
+    )
+    .await;
+    assert_eq!(whole["classification"]["level"], 3);
+    let res = app
+        .client
+        .delete(app.url(&format!("/api/v1/systems/{filing_id}")))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let (_, whole) = json_of(
+        app.get(&format!("/api/v1/systems/{whole_id}"), &token)
+            .await,
+    )
+    .await;
+    assert_eq!(
+        whole["classification"]["level"], 2,
+        "deleting a component re-classifies its parent"
+    );
+    assert!(whole["component_ids"].as_array().unwrap().is_empty());
 }
 
 #[tokio::test]
