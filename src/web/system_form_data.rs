@@ -146,13 +146,28 @@ pub fn load_form(
             size: 200,
         },
     )?;
-    let users = users
+    let mut users: Vec<OptionItem> = users
         .into_iter()
         .map(|u| OptionItem {
             label: format!("{} ({})", u.full_name, u.email),
             value: u.id,
         })
         .collect();
+    // Contacts already chosen stay choosable (and chosen) even when deactivated or beyond the
+    // first page, so saving the form never drops one silently.
+    for id in &form.contact_ids {
+        if !users.iter().any(|u| &u.value == id) {
+            let label = match crate::repo::users::find(conn, id)? {
+                Some(u) if u.active => format!("{} ({})", u.full_name, u.email),
+                Some(u) => format!("{} ({}) — đã khóa", u.full_name, u.email),
+                None => "Tài khoản không còn tồn tại".into(),
+            };
+            users.push(OptionItem {
+                value: id.clone(),
+                label,
+            });
+        }
+    }
     let (systems, _) = services::systems::list(
         conn,
         actor,
@@ -163,7 +178,7 @@ pub fn load_form(
             size: 200,
         },
     )?;
-    let systems = systems
+    let mut systems: Vec<OptionItem> = systems
         .into_iter()
         .filter(|s| Some(s.id.as_str()) != mode.id())
         .map(|s| OptionItem {
@@ -171,6 +186,17 @@ pub fn load_form(
             value: s.id,
         })
         .collect();
+    for id in &form.component_ids {
+        if !systems.iter().any(|o| &o.value == id) {
+            let label = crate::repo::systems::find(conn, id)?
+                .map(|r| r.name)
+                .unwrap_or_else(|| "Hệ thống không còn tồn tại".into());
+            systems.push(OptionItem {
+                value: id.clone(),
+                label,
+            });
+        }
+    }
     let panel = compute_panel(conn, registry, actor, form, mode.id())?;
     Ok(FormData {
         orgs,
