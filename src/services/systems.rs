@@ -52,6 +52,12 @@ pub struct SystemInput {
 }
 
 /// Who may change a system: managers of its subtree, or the operators of its operating unit.
+/// Whether the actor may change the system `id` (which must be visible to them).
+pub fn actor_may_edit(conn: &mut AnyConn, actor: &Actor, id: &str) -> Result<bool, AppError> {
+    let row = find_visible(conn, actor, id)?;
+    may_edit(conn, actor, &row)
+}
+
 fn may_edit(conn: &mut AnyConn, actor: &Actor, row: &SystemRow) -> Result<bool, AppError> {
     Ok(match actor.role {
         Role::Admin | Role::SecurityOfficer => true,

@@ -11,7 +11,7 @@ use super::system_form::SystemForm;
 use super::system_form_data::{compute_panel, facts_errors, load_form, Mode};
 use super::system_panel::Panel;
 use super::system_templates::{ClassificationPanelPartial, SystemFormPage};
-use super::systems::{can_edit, can_register, error_page, login_redirect, pack, respond};
+use super::systems::{can_register, error_page, login_redirect, pack, respond};
 use super::templates::{render, Chrome};
 use crate::auth::{csrf, AuthUser};
 use crate::error::{AppError, FieldErrors};
@@ -140,11 +140,19 @@ pub async fn edit_form(
     let Some(user) = user else {
         return login_redirect(&req);
     };
-    if !can_edit(user.role) {
-        return error_page(&req, &state, &user, AppError::forbidden());
-    }
     let actor = Actor::user(&user);
     let id = id.into_inner();
+    // Operators may edit only the systems their unit operates: ask the service, not the role.
+    let (check_actor, check_id) = (actor.clone(), id.clone());
+    match state
+        .db
+        .run(move |conn| services::systems::actor_may_edit(conn, &check_actor, &check_id))
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => return error_page(&req, &state, &user, AppError::forbidden()),
+        Err(e) => return error_page(&req, &state, &user, e),
+    }
     let lookup = id.clone();
     let view = match state
         .db

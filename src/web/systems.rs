@@ -93,11 +93,6 @@ pub(super) fn can_register(role: Role) -> bool {
     matches!(role, Role::Admin | Role::SecurityOfficer)
 }
 
-/// Operators may change the systems they operate; the service checks which.
-pub(super) fn can_edit(role: Role) -> bool {
-    role != Role::Viewer
-}
-
 #[derive(Deserialize)]
 pub struct ListQuery {
     q: Option<String>,
@@ -260,6 +255,7 @@ struct DetailData {
     view: services::systems::SystemView,
     history: Vec<services::audit::AuditEntry>,
     history_total: i64,
+    may_edit: bool,
     org_names: HashMap<String, String>,
     components: Vec<OptionItem>,
 }
@@ -270,6 +266,7 @@ fn load_detail(
     id: &str,
 ) -> Result<DetailData, AppError> {
     let view = services::systems::get(conn, actor, id)?;
+    let may_edit = services::systems::actor_may_edit(conn, actor, id)?;
     let (history, history_total) = services::systems::history(
         conn,
         actor,
@@ -297,6 +294,7 @@ fn load_detail(
     }
     Ok(DetailData {
         view,
+        may_edit,
         history,
         history_total,
         org_names,
@@ -335,7 +333,12 @@ pub async fn detail(
         result: ResultView::from_json(&v.classification.result),
         proposed: v.proposed_level.and_then(|p| u8::try_from(p).ok()),
         component_names: d.components.iter().map(|c| c.label.clone()).collect(),
-        answer_base: format!("/systems/{}/edit", v.id),
+        // Only people who may edit get links to the edit form.
+        answer_base: if d.may_edit {
+            format!("/systems/{}/edit", v.id)
+        } else {
+            String::new()
+        },
         stored: true,
         ..Panel::default()
     };
@@ -343,7 +346,7 @@ pub async fn detail(
     let page = SystemDetailPage {
         chrome: Chrome::signed_in(token, &user.principal, "systems"),
         saved: query.saved.is_some(),
-        can_edit: can_edit(user.role),
+        can_edit: d.may_edit,
         kind: v
             .kind
             .as_deref()

@@ -296,3 +296,51 @@ async fn api_docs_without_the_slash_redirect() {
     assert!(res.status().is_redirection());
     assert_eq!(res.headers()["location"], "/api/docs/");
 }
+
+#[tokio::test]
+async fn the_edit_page_follows_the_service_rule_on_who_may_edit() {
+    use capdo::domain::Role;
+    let app = TestApp::spawn().await;
+    let body = serde_json::json!({ "name": "Cổng thông tin", "owner_name": "UBND tỉnh", "organization_id": app.tree.office.id,
+        "facts": { "function": "citizen_business", "information": ["public"] } });
+    let res = app.post("/api/v1/systems", &app.admin_token(), &body).await;
+    assert_eq!(res.status(), 201);
+    let id = res.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // An operator of the office, whose unit does not operate this system, may read but not edit.
+    app.add_user("vh-vp@sct.gov.vn", Role::Operator, &app.tree.office.id)
+        .await;
+    let csrf = csrf_from(&login_page(&app).await);
+    assert_eq!(
+        submit_login(&app, &csrf, "vh-vp@sct.gov.vn", PASSWORD)
+            .await
+            .status(),
+        303
+    );
+    let detail = app
+        .client
+        .get(app.url(&format!("/systems/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(detail.status(), 200);
+    assert!(
+        !detail
+            .text()
+            .await
+            .unwrap()
+            .contains(&format!("/systems/{id}/edit")),
+        "no edit button"
+    );
+    assert_eq!(
+        app.client
+            .get(app.url(&format!("/systems/{id}/edit")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+}
