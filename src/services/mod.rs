@@ -9,6 +9,7 @@ pub mod organizations;
 pub mod setup;
 pub mod system_checks;
 pub mod system_classification;
+pub mod system_lifecycle;
 pub mod system_views;
 pub mod systems;
 pub mod users;
