@@ -28,6 +28,16 @@ async fn submit_login(app: &TestApp, csrf: &str, email: &str, password: &str) ->
         .unwrap()
 }
 
+/// Signs in through the login form; returns the page's CSRF token.
+async fn sign_in(app: &TestApp, email: &str) -> String {
+    let csrf = csrf_from(&login_page(app).await);
+    assert_eq!(
+        submit_login(app, &csrf, email, PASSWORD).await.status(),
+        303
+    );
+    csrf
+}
+
 #[tokio::test]
 async fn security_headers_are_on_every_response() {
     let app = TestApp::spawn().await;
@@ -177,13 +187,7 @@ async fn login_home_and_logout_with_the_session_cookie() {
 #[tokio::test]
 async fn cookie_authenticated_api_writes_pass_with_the_csrf_header() {
     let app = TestApp::spawn().await;
-    let csrf = csrf_from(&login_page(&app).await);
-    assert_eq!(
-        submit_login(&app, &csrf, ROOT_EMAIL, PASSWORD)
-            .await
-            .status(),
-        303
-    );
+    let csrf = sign_in(&app, ROOT_EMAIL).await;
     let res = app
         .client
         .post(app.url("/api/v1/auth/logout"))
@@ -268,13 +272,7 @@ async fn unknown_pages_get_a_vietnamese_html_404() {
 #[tokio::test]
 async fn a_signed_in_404_keeps_the_navigation() {
     let app = TestApp::spawn().await;
-    let csrf = csrf_from(&login_page(&app).await);
-    assert_eq!(
-        submit_login(&app, &csrf, ROOT_EMAIL, PASSWORD)
-            .await
-            .status(),
-        303
-    );
+    sign_in(&app, ROOT_EMAIL).await;
     let res = app
         .client
         .get(app.url("/khong-co-trang-nay"))
@@ -312,13 +310,7 @@ async fn the_edit_page_follows_the_service_rule_on_who_may_edit() {
     // An operator of the office, whose unit does not operate this system, may read but not edit.
     app.add_user("vh-vp@sct.gov.vn", Role::Operator, &app.tree.office.id)
         .await;
-    let csrf = csrf_from(&login_page(&app).await);
-    assert_eq!(
-        submit_login(&app, &csrf, "vh-vp@sct.gov.vn", PASSWORD)
-            .await
-            .status(),
-        303
-    );
+    sign_in(&app, "vh-vp@sct.gov.vn").await;
     let detail = app
         .client
         .get(app.url(&format!("/systems/{id}")))
