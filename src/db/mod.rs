@@ -71,9 +71,20 @@ impl DatabaseTarget {
                 .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
                 Ok(AnyConn::Sqlite(conn))
             }
-            Self::Postgres(url) => Ok(AnyConn::Postgres(PgConnection::establish(url)?)),
+            Self::Postgres(url) => Ok(AnyConn::Postgres(establish_postgres(url)?)),
         }
     }
+}
+
+/// Opens a PostgreSQL connection through libpq, after making OpenSSL skip its exit handler.
+///
+/// libpq initialises OpenSSL on its first TLS connection, and OpenSSL then frees its state
+/// from an `atexit` handler while pool threads may still hold TLS connections: the process
+/// can crash as it exits (diesel-rs/diesel#3441). Initialising OpenSSL first, with
+/// `OPENSSL_INIT_NO_ATEXIT` (what `openssl_sys::init` does), leaves the cleanup to the OS.
+pub fn establish_postgres(url: &str) -> Result<PgConnection, diesel::ConnectionError> {
+    openssl_sys::init();
+    PgConnection::establish(url)
 }
 
 /// r2d2 manager that opens connections of the configured backend.

@@ -28,7 +28,7 @@ impl PgDatabase {
     pub fn create(admin_url: &str) -> Self {
         let name = format!("capdo_test_{}", uuid::Uuid::now_v7().simple());
         let mut conn =
-            diesel::pg::PgConnection::establish(admin_url).expect("connect to TEST_DATABASE_URL");
+            capdo::db::establish_postgres(admin_url).expect("connect to TEST_DATABASE_URL");
         diesel::sql_query(format!("CREATE DATABASE {name}"))
             .execute(&mut conn)
             .expect("create test database");
@@ -44,7 +44,7 @@ impl PgDatabase {
 
 impl Drop for PgDatabase {
     fn drop(&mut self) {
-        if let Ok(mut conn) = diesel::pg::PgConnection::establish(&self.admin_url) {
+        if let Ok(mut conn) = capdo::db::establish_postgres(&self.admin_url) {
             let _ = diesel::sql_query(format!(
                 "DROP DATABASE IF EXISTS {} WITH (FORCE)",
                 self.name
