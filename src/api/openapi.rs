@@ -17,6 +17,7 @@ use super::{ops, v1};
         v1::classify::classify, v1::classify::compare, v1::classify::regimes,
         v1::systems::list, v1::systems::create, v1::systems::get, v1::systems::update, v1::systems::delete,
         v1::systems::approve, v1::systems::history,
+        v1::reports::regime_change, v1::reports::system_regimes,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::rules::result::MatchedRule)),
     modifiers(&BearerScheme),
@@ -27,6 +28,7 @@ use super::{ops, v1};
         (name = "audit", description = "Nhật ký thay đổi"),
         (name = "systems", description = "Danh mục hệ thống thông tin"),
         (name = "classification", description = "Xác định cấp độ theo bộ quy tắc pháp lý"),
+        (name = "reports", description = "Báo cáo: thay đổi cấp độ khi chuyển văn bản quy định"),
         (name = "operations", description = "Giám sát vận hành"),
     )
 )]

@@ -115,6 +115,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    system_regimes (system_id) {
+        system_id -> Text,
+        investment_before_law -> Bool,
+        chosen_regime -> Nullable<Text>,
+        approved_regime_id -> Nullable<Text>,
+        approved_regime_version -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     system_search (system_id) {
         system_id -> Text,
         search_key -> Text,
@@ -125,6 +135,7 @@ diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(system_contacts -> users (user_id));
 diesel::joinable!(system_products -> systems (system_id));
 diesel::joinable!(system_documents -> systems (system_id));
+diesel::joinable!(system_regimes -> systems (system_id));
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     users,
@@ -134,6 +145,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     system_contacts,
     system_products,
     system_components,
+    system_regimes,
     system_search
 );
 
@@ -180,6 +192,10 @@ pub fn tables_and_columns() -> Vec<(&'static str, Vec<String>)> {
         (
             "system_components",
             columns_of(system_components::table.select(system_components::all_columns)),
+        ),
+        (
+            "system_regimes",
+            columns_of(system_regimes::table.select(system_regimes::all_columns)),
         ),
         (
             "system_search",

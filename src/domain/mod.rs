@@ -2,6 +2,7 @@
 
 pub mod email;
 pub mod facts;
+pub mod labels;
 pub mod organization;
 pub mod role;
 pub mod search;

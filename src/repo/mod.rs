@@ -2,6 +2,8 @@
 
 pub mod audit;
 pub mod organizations;
+pub mod regime_report;
+pub mod system_regimes;
 pub mod systems;
 pub mod users;
 

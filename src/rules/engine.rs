@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
+use super::duties::AppliedEscalation;
 use super::model::RulePack;
 use super::result::{Classification, ComponentResult, Matched, Question, RegimeRef, Status};
 use super::schema::{FactView, VocabularyKind};
@@ -42,7 +43,15 @@ pub fn classify<'p>(
     if outcome.level.is_none() {
         warnings.push(Cow::Borrowed(pack.undetermined.as_str()));
     }
-    let procedure = outcome.level.and_then(|l| pack.procedure(l));
+    let escalation = outcome
+        .level
+        .and_then(|level| escalation(pack, facts, level));
+    let procedure_level = escalation
+        .as_ref()
+        .map(|e| e.procedure_level)
+        .or(outcome.level);
+    let procedure = procedure_level.and_then(|l| pack.procedure(l));
+    let applies = |levels: &[u8]| procedure_level.is_some_and(|l| levels.contains(&l));
     let mut combination = Vec::new();
     if outcome.matched.len() + outcome.minimums.len() > 1 {
         combination.push(&pack.highest);
@@ -75,7 +84,35 @@ pub fn classify<'p>(
             .map(|p| p.time_limits.as_slice())
             .unwrap_or_default(),
         periodic_assessment: procedure.and_then(|p| p.periodic_assessment.as_ref()),
+        procedure_level,
+        escalation,
+        obligations: pack
+            .obligations
+            .iter()
+            .filter(|o| applies(&o.levels))
+            .collect(),
+        forms: pack.forms.iter().filter(|f| applies(&f.levels)).collect(),
+        dossier_scope: procedure_level.and(pack.dossier_scope.as_ref()),
     })
+}
+
+/// The first escalation of the pack that applies to a system of `level` (e.g. NĐ331 Đ20 k4).
+fn escalation<'p>(
+    pack: &'p RulePack,
+    facts: &SystemFacts,
+    level: u8,
+) -> Option<AppliedEscalation<'p>> {
+    let view = FactView::new(facts, |kind, id| pack.vocabulary.code(kind, id));
+    pack.escalations
+        .iter()
+        .find(|e| e.from_levels.contains(&level) && e.condition.holds(&view))
+        .map(|e| AppliedEscalation {
+            rule: &e.id,
+            procedure_level: e.to_level,
+            citation: &e.citation,
+            summary: &e.summary,
+            basis: e.basis,
+        })
 }
 
 fn evaluate<'p>(

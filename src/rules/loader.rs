@@ -12,6 +12,9 @@ use super::condition::{compile, RawCondition};
 use super::model::*;
 use super::schema::Field;
 
+mod duties;
+pub use duties::named_packs;
+
 /// The tiers of the contract (§1); a pack may label them, not invent others.
 pub const CONTRACT_TIERS: &[&str] = &[
     "central",
@@ -71,6 +74,16 @@ struct RawPack {
     warnings: Vec<RawWarning>,
     undetermined: String,
     levels: Vec<RawLevel>,
+    #[serde(default)]
+    escalations: Vec<duties::RawEscalation>,
+    #[serde(default)]
+    obligations: Vec<duties::RawObligation>,
+    #[serde(default)]
+    forms: Vec<duties::RawForm>,
+    #[serde(default)]
+    dossier_scope: Option<duties::RawDossierScope>,
+    #[serde(default)]
+    transition: Option<duties::RawTransition>,
 }
 
 #[derive(Deserialize)]
@@ -199,6 +212,8 @@ struct RawTimeLimit {
 struct RawPeriodic {
     every_months: u32,
     citation: String,
+    #[serde(default)]
+    basis: Option<Spanned<String>>,
     #[serde(default)]
     note: Option<String>,
 }
@@ -447,6 +462,11 @@ pub fn load_pack(file: &str, text: &str) -> Result<RulePack, Vec<LoadError>> {
     );
 
     let levels = procedures(&mut c, &raw);
+    let escalations = duties::escalations(&mut c, &raw.escalations, &vocabulary, &mut unique);
+    let obligations = duties::obligations(&mut c, &raw.obligations, &mut unique);
+    let forms = duties::forms(&mut c, &raw.forms);
+    let dossier_scope = duties::dossier_scope(&raw.dossier_scope);
+    let transition = duties::transition(&mut c, &raw.transition);
 
     if !c.errors.is_empty() {
         return Err(c.errors);
@@ -484,6 +504,11 @@ pub fn load_pack(file: &str, text: &str) -> Result<RulePack, Vec<LoadError>> {
         warnings,
         undetermined: raw.undetermined,
         levels,
+        escalations,
+        obligations,
+        forms,
+        dossier_scope,
+        transition,
         origin: file.to_string(),
     })
 }
@@ -594,6 +619,7 @@ fn procedures(c: &mut Checker, raw: &RawPack) -> Vec<LevelProcedure> {
             periodic_assessment: l.periodic_assessment.as_ref().map(|p| PeriodicAssessment {
                 every_months: p.every_months,
                 citation: p.citation.clone(),
+                basis: p.basis.as_ref().map(|b| c.basis(b)),
                 note: p.note.clone(),
             }),
         });

@@ -1,11 +1,14 @@
 //! Legal rule packs as data (`rules/*.yaml`), their loader, and the pure classification engine.
 
+pub mod change;
 pub mod condition;
+pub mod duties;
 pub mod engine;
 pub mod loader;
 pub mod model;
 pub mod result;
 pub mod schema;
+pub mod transition;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -131,6 +134,22 @@ impl Registry {
                 message: "không có bộ quy tắc nào".into(),
             });
         }
+        for pack in &packs {
+            let Some(t) = &pack.transition else { continue };
+            for id in loader::named_packs(t) {
+                if !packs.iter().any(|p| p.meta.id == id) {
+                    errors.push(LoadError {
+                        file: pack.origin.clone(),
+                        line: 1,
+                        column: 1,
+                        message: format!(
+                            "transition của `{}` nhắc tới bộ quy tắc `{id}` không được nạp",
+                            pack.meta.id
+                        ),
+                    });
+                }
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -203,6 +222,41 @@ impl Registry {
         }
         self.for_date(today)
             .ok_or_else(|| RegimeError::NoneInForce(today.format("%d/%m/%Y").to_string()))
+    }
+}
+
+impl Registry {
+    /// Classifies under `pack` as of `date`, adding what the registry knows beyond one pack: a
+    /// date between a lapsed regime and its successor has no criteria in force, so the result
+    /// is for reference and needs a human decision.
+    pub fn classify<'p>(
+        &'p self,
+        pack: &'p RulePack,
+        facts: &crate::domain::SystemFacts,
+        date: NaiveDate,
+    ) -> Result<Classification<'p>, crate::error::FieldErrors> {
+        let mut result = classify(pack, facts, date)?;
+        if let Some((successor, t)) = self.gap_on(date) {
+            if let Some(gap) = &t.gap {
+                result
+                    .warnings
+                    .insert(0, std::borrow::Cow::Borrowed(gap.summary.as_str()));
+            }
+            result.warnings.insert(
+                0,
+                std::borrow::Cow::Owned(format!(
+                    "Ngày {} không có nghị định quy định tiêu chí cấp độ đang có hiệu lực: {} đã hết hiệu lực, {} có hiệu lực từ {}.",
+                    date.format("%d/%m/%Y"),
+                    self.get(&t.predecessor).map_or(t.predecessor.as_str(), |p| p.meta.title.as_str()),
+                    successor.meta.title,
+                    successor.meta.effective_from.format("%d/%m/%Y")
+                )),
+            );
+            if result.status == Status::Determined {
+                result.status = Status::NeedsReview;
+            }
+        }
+        Ok(result)
     }
 }
 

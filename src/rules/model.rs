@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::condition::Condition;
+use super::duties::{DossierScope, Escalation, Form, Obligation, Transition};
 use super::schema::VocabularyKind;
 
 /// How firmly a rule rests on the law (the digest's V / S / R / M tags).
@@ -167,6 +168,8 @@ pub struct PeriodicAssessment {
     pub every_months: u32,
     pub citation: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub basis: Option<Basis>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
 
@@ -213,6 +216,12 @@ pub struct RulePack {
     pub undetermined: String,
     /// Index 0 is level 1.
     pub levels: Vec<LevelProcedure>,
+    pub escalations: Vec<Escalation>,
+    pub obligations: Vec<Obligation>,
+    pub forms: Vec<Form>,
+    pub dossier_scope: Option<DossierScope>,
+    /// Present in a pack that replaces another.
+    pub transition: Option<Transition>,
     /// Where the pack came from: `embedded:nd85-2016.yaml` or a file path.
     pub origin: String,
 }

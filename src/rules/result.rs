@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
+use super::duties::{AppliedEscalation, DossierScope, Form, Obligation};
 use super::model::{Authority, Basis, DossierItem, PeriodicAssessment, Principle, Rule, TimeLimit};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -128,4 +129,15 @@ pub struct Classification<'p> {
     pub time_limits: &'p [TimeLimit],
     /// Chu kỳ kiểm tra, đánh giá định kỳ.
     pub periodic_assessment: Option<&'p PeriodicAssessment>,
+    /// Cấp độ có trình tự, thủ tục được áp dụng (cơ quan thẩm định, hồ sơ, thời hạn); khác
+    /// `level` khi một quy tắc chuyển lên trình tự của cấp độ cao hơn (ví dụ Điều 20 khoản 4 NĐ 331).
+    pub procedure_level: Option<u8>,
+    /// Quy tắc chuyển trình tự đã áp dụng, nếu có.
+    pub escalation: Option<AppliedEscalation<'p>>,
+    /// Nghĩa vụ đi kèm cấp độ: điều kiện trước một bước, hạn báo cáo hằng năm.
+    pub obligations: Vec<&'p Obligation>,
+    /// Biểu mẫu dùng cho cấp độ này.
+    pub forms: Vec<&'p Form>,
+    /// Phạm vi của một hồ sơ (có thể gồm nhiều hệ thống).
+    pub dossier_scope: Option<&'p DossierScope>,
 }

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use crate::domain::SystemFacts;
 use crate::error::{AppError, FieldErrors};
-use crate::rules::{classify, today_in_vietnam, Classification, Registry};
+use crate::rules::{today_in_vietnam, Classification, Registry};
 
 /// Classifies `facts` under the chosen regime as JSON; field errors are named with `prefix`.
 pub fn classify_json(
@@ -18,7 +18,8 @@ pub fn classify_json(
     let pack = registry
         .resolve(regime, date, today)
         .map_err(|e| AppError::field("regime", e.to_string()))?;
-    let result: Classification<'_> = classify(pack, facts, date.unwrap_or(today))
+    let result: Classification<'_> = registry
+        .classify(pack, facts, date.unwrap_or(today))
         .map_err(|errors| facts_invalid(errors, prefix))?;
     serde_json::to_value(&result).map_err(AppError::internal)
 }
@@ -52,7 +53,8 @@ pub fn compare_json(
                 ),
             )
         })?;
-        let result = classify(pack, facts, date.unwrap_or_else(today_in_vietnam))
+        let result = registry
+            .classify(pack, facts, date.unwrap_or_else(today_in_vietnam))
             .map_err(|e| facts_invalid(e, "facts."))?;
         results.push(serde_json::to_value(&result).map_err(AppError::internal)?);
     }

@@ -49,6 +49,8 @@ fn input(
         component_ids: Vec::new(),
         proposed_level: None,
         proposal_justification: None,
+        investment_before_law: false,
+        chosen_regime: None,
     }
 }
 

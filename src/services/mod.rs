@@ -6,6 +6,7 @@ pub mod auth;
 pub mod classification;
 pub mod demo;
 pub mod organizations;
+pub mod regime_report;
 pub mod setup;
 pub mod system_checks;
 pub mod system_classification;

@@ -6,8 +6,10 @@ use chrono::NaiveDate;
 use crate::db::AnyConn;
 use crate::domain::SystemFacts;
 use crate::error::{AppError, FieldErrors};
+use crate::repo::system_regimes::SystemRegimeRow;
 use crate::repo::systems::{self as repo, SystemRow};
-use crate::rules::{classify, Registry, Status};
+use crate::rules::transition::Situation;
+use crate::rules::{Registry, Status};
 
 /// Component systems nest at most this deep (the register refuses cycles anyway).
 const MAX_DEPTH: usize = 8;
@@ -50,22 +52,45 @@ pub struct Snapshot {
     pub json: serde_json::Value,
 }
 
+/// Classifies under the regime the system's situation calls for (Law 116 Đ45 k1, NĐ331 Đ39
+/// k1); the stored result carries that choice and its deadlines as `transition`.
 pub fn snapshot(
     registry: &Registry,
     facts: &SystemFacts,
-    date: NaiveDate,
+    situation: Situation<'_>,
+    today: NaiveDate,
 ) -> Result<Snapshot, AppError> {
-    let pack = registry
-        .resolve(None, None, date)
+    let plan = registry
+        .plan(situation, today)
         .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
-    let result = classify(pack, facts, date).map_err(|errors| prefixed(errors, "facts."))?;
+    let pack = plan.pack;
+    let result = registry
+        .classify(pack, facts, plan.as_of)
+        .map_err(|errors| prefixed(errors, "facts."))?;
+    let mut json = serde_json::to_value(&result).map_err(AppError::internal)?;
+    if let Some(map) = json.as_object_mut() {
+        map.insert(
+            "transition".into(),
+            serde_json::to_value(plan.view()).map_err(AppError::internal)?,
+        );
+    }
     Ok(Snapshot {
         regime_id: pack.meta.id.clone(),
         regime_version: pack.meta.version.clone(),
         level: result.level,
         status: result.status,
-        json: serde_json::to_value(&result).map_err(AppError::internal)?,
+        json,
     })
+}
+
+/// The situation of a system as its regime record and approval describe it.
+pub fn situation(regime: &SystemRegimeRow, approved: bool) -> Situation<'_> {
+    Situation {
+        approved_regime: regime.approved_regime_id.as_deref().filter(|_| approved),
+        approved,
+        investment_before_law: regime.investment_before_law,
+        chosen_regime: regime.chosen_regime.as_deref(),
+    }
 }
 
 pub fn prefixed(errors: FieldErrors, prefix: &str) -> AppError {

@@ -9,6 +9,7 @@ use crate::db::AnyConn;
 use crate::domain::system::{HostingKind, SystemStatus, BELOW_CRITERIA_LABEL};
 use crate::domain::SystemFacts;
 use crate::error::AppError;
+use crate::repo::system_regimes;
 use crate::repo::systems::{self as repo, SystemListRow, SystemRow};
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -27,6 +28,18 @@ pub struct ClassificationSnapshot {
     pub status: String,
     /// The whole result (contract §2) as computed at the last change.
     pub result: serde_json::Value,
+}
+
+/// The regime record of a system.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct SystemRegime {
+    /// Dự án đầu tư, xây dựng trước ngày 01/07/2026 (Điều 39 khoản 1 NĐ 331).
+    pub investment_before_law: bool,
+    /// Văn bản được chọn cho dự án chuyển tiếp; null: văn bản đang có hiệu lực.
+    pub chosen_regime: Option<String>,
+    /// Văn bản và phiên bản bộ quy tắc của quyết định phê duyệt cấp độ.
+    pub approved_regime_id: Option<String>,
+    pub approved_regime_version: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -60,6 +73,8 @@ pub struct SystemView {
     pub approval_decision_date: Option<NaiveDate>,
     pub redetermination_required: bool,
     pub redetermination_reason: Option<String>,
+    /// What decides the regime of the determination (Law 116 Đ45 k1, NĐ331 Đ39 k1).
+    pub transition: SystemRegime,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
@@ -154,6 +169,19 @@ pub fn view(conn: &mut AnyConn, row: &SystemRow) -> Result<SystemView, AppError>
         approval_decision_date: row.approval_decision_date,
         redetermination_required: row.redetermination_required,
         redetermination_reason: row.redetermination_reason.clone(),
+        transition: {
+            let r = system_regimes::find(conn, &row.id)?;
+            SystemRegime {
+                investment_before_law: r.investment_before_law,
+                chosen_regime: r.chosen_regime,
+                approved_regime_id: r
+                    .approved_regime_id
+                    .filter(|_| row.approved_level.is_some()),
+                approved_regime_version: r
+                    .approved_regime_version
+                    .filter(|_| row.approved_level.is_some()),
+            }
+        },
         created_at: utc(row.created_at),
         updated_at: utc(row.updated_at),
     })

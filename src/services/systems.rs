@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use super::audit::{self, Change};
 use super::system_checks::{clean, validate};
-use super::system_classification::{apply, facts_with_components, snapshot};
+use super::system_classification::{apply, facts_with_components, situation, snapshot};
 use super::system_lifecycle::reclassify_parents;
-pub use super::system_lifecycle::{delete, record_approval};
+pub use super::system_lifecycle::{delete, record_approval, Approval};
 pub use super::system_views::{view, ClassificationSnapshot, Contact, SystemSummary, SystemView};
 use super::Actor;
 use crate::db::{self, write_tx, AnyConn};
@@ -15,6 +15,7 @@ use crate::domain::search::{contains_pattern, search_key};
 use crate::domain::system::{HostingKind, SystemStatus};
 use crate::domain::{Role, SystemFacts};
 use crate::error::AppError;
+use crate::repo::system_regimes::{self, SystemRegimeRow};
 use crate::repo::systems::{self as repo, ProductRow, SystemFilter, SystemRow, SystemSort};
 use crate::repo::{organizations, Page};
 use crate::rules::Registry;
@@ -51,6 +52,10 @@ pub struct SystemInput {
     /// `None`: the proposal follows the computed level.
     pub proposed_level: Option<u8>,
     pub proposal_justification: Option<String>,
+    /// Under investment or construction before the new law took effect (NĐ331 Đ39 k1).
+    pub investment_before_law: bool,
+    /// The regime chosen for such a project (`None`: the regime in force).
+    pub chosen_regime: Option<String>,
 }
 
 /// Whether the actor may change the system `id` (which must be visible to them).
@@ -152,7 +157,15 @@ pub fn create(
     let id = db::new_id();
     let now = db::now();
     let facts = facts_with_components(conn, &input.facts, &input.component_ids, 0)?;
-    let snap = snapshot(registry, &facts, today)?;
+    let regime = regime_row(
+        registry,
+        &id,
+        &input,
+        &SystemRegimeRow::default_for(&id),
+        false,
+        today,
+    )?;
+    let snap = snapshot(registry, &facts, situation(&regime, false), today)?;
     let mut row = SystemRow {
         id: id.clone(),
         organization_id: String::new(),
@@ -198,6 +211,7 @@ pub fn create(
         .unwrap_or_default();
     write_tx(conn, |conn| {
         repo::insert(conn, &row)?;
+        system_regimes::save(conn, &regime)?;
         repo::set_contacts(conn, &id, &input.contact_ids)?;
         repo::set_products(conn, &id, &products_rows(&id, &input.products))?;
         repo::set_components(conn, &id, &input.component_ids)?;
@@ -220,6 +234,7 @@ pub fn create(
 
 /// The record as input, for a partial change.
 pub fn current_input(conn: &mut AnyConn, row: &SystemRow) -> Result<SystemInput, AppError> {
+    let regime = system_regimes::find(conn, &row.id)?;
     let explicit = row
         .proposed_level
         .filter(|p| Some(*p) != row.computed_level || row.proposal_justification.is_some());
@@ -253,6 +268,8 @@ pub fn current_input(conn: &mut AnyConn, row: &SystemRow) -> Result<SystemInput,
         component_ids: repo::components(conn, &row.id)?,
         proposed_level: explicit.and_then(|p| u8::try_from(p).ok()),
         proposal_justification: row.proposal_justification.clone(),
+        investment_before_law: regime.investment_before_law,
+        chosen_regime: regime.chosen_regime,
     })
 }
 
@@ -288,7 +305,10 @@ pub fn update(
     }
     validate(conn, actor, &mut input, Some(id), Some(&original))?;
     let facts = facts_with_components(conn, &input.facts, &input.component_ids, 0)?;
-    let snap = snapshot(registry, &facts, today)?;
+    let approved = current.approved_level.is_some();
+    let stored = system_regimes::find(conn, id)?;
+    let regime = regime_row(registry, id, &input, &stored, approved, today)?;
+    let snap = snapshot(registry, &facts, situation(&regime, approved), today)?;
     let mut row = current.clone();
     fill(&mut row, &input)?;
     apply(
@@ -304,6 +324,7 @@ pub fn update(
     write_tx(conn, |conn| {
         let before = view(conn, &current)?;
         repo::update(conn, &row)?;
+        system_regimes::save(conn, &regime)?;
         repo::set_contacts(conn, id, &input.contact_ids)?;
         repo::set_products(conn, id, &products_rows(id, &input.products))?;
         repo::set_components(conn, id, &input.component_ids)?;
@@ -405,4 +426,46 @@ pub fn parse_sort(sort: Option<&str>) -> Result<SystemSort, AppError> {
             ))
         }
     })
+}
+
+/// The regime record the input asks for; a chosen regime must be one the transition allows
+/// (the regime in force, or the predecessor for a project under investment before the law).
+fn regime_row(
+    registry: &Registry,
+    id: &str,
+    input: &SystemInput,
+    stored: &SystemRegimeRow,
+    approved: bool,
+    today: NaiveDate,
+) -> Result<SystemRegimeRow, AppError> {
+    let row = SystemRegimeRow {
+        system_id: id.to_string(),
+        investment_before_law: input.investment_before_law,
+        chosen_regime: input
+            .chosen_regime
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string),
+        ..stored.clone()
+    };
+    if let Some(chosen) = row.chosen_regime.clone() {
+        let allowed = registry.choosable(situation(&row, approved), today);
+        if !allowed.iter().any(|p| p.meta.id == chosen) {
+            let names: Vec<_> = allowed.iter().map(|p| p.meta.id.as_str()).collect();
+            let message = if registry.get(&chosen).is_none() {
+                format!(
+                    "Không có bộ quy tắc `{chosen}`; chọn một trong: {}",
+                    names.join(", ")
+                )
+            } else {
+                format!(
+                    "Không thể xác định cấp độ theo `{chosen}`: chỉ dự án đầu tư trước khi Luật An ninh mạng 2025 có hiệu lực, chưa được phê duyệt cấp độ và còn trong thời hạn chuyển tiếp mới được chọn văn bản cũ; chọn một trong: {}",
+                    names.join(", ")
+                )
+            };
+            return Err(AppError::field("chosen_regime", message));
+        }
+    }
+    Ok(row)
 }

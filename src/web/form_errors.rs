@@ -103,54 +103,7 @@ const FIELD_ORDER: &[&str] = &[
     "products",
 ];
 
-/// The Vietnamese name of a field, as the form labels it.
-pub fn field_label(key: &str) -> &'static str {
-    match key.strip_prefix("facts.").unwrap_or(key) {
-        "organization_id" => "Đơn vị quản lý",
-        "name" => "Tên hệ thống",
-        "description" => "Mô tả",
-        "kind" => "Loại hệ thống",
-        "urls" => "Địa chỉ web, tên miền",
-        "hosting_kind" => "Nơi đặt hệ thống",
-        "hosting_provider" => "Nhà cung cấp hạ tầng, dịch vụ",
-        "data_in_vietnam" => "Dữ liệu lưu trữ tại Việt Nam",
-        "owner_name" => "Chủ quản hệ thống",
-        "operator_id" => "Đơn vị vận hành",
-        "appraiser_name" => "Đơn vị thẩm định",
-        "status" => "Trạng thái",
-        "go_live_on" => "Ngày đưa vào vận hành",
-        "proposed_level" => "Cấp độ đề xuất",
-        "proposal_justification" => "Giải trình đề xuất cấp độ",
-        "products" => "Phần mềm, sản phẩm sử dụng",
-        "contact_ids" => "Người phụ trách",
-        "component_ids" => "Hệ thống thành phần",
-        "components" => "Hệ thống thành phần",
-        "function" => "Chức năng của hệ thống",
-        "information" => "Loại thông tin xử lý",
-        "state_secret_grade" => "Độ mật",
-        "defence_security_harm" => "Mức tổn hại tới quốc phòng, an ninh",
-        "online_services" => "Dịch vụ trực tuyến",
-        "public_service_level" => "Mức độ dịch vụ công trực tuyến",
-        "public_service_mode" => "Phương thức dịch vụ công trực tuyến",
-        "online_filing" => "Nộp, xử lý hồ sơ trực tuyến",
-        "conditional_business_service" => "Dịch vụ kinh doanh có điều kiện",
-        "conditional_business_item" => "Mục trong danh mục kinh doanh có điều kiện",
-        "personal_data_subjects" => "Số người có thông tin được xử lý",
-        "sensitive_personal_data_subjects" => "Số người có dữ liệu cá nhân nhạy cảm",
-        "handles_administrative_procedures" => "Hệ thống giải quyết thủ tục hành chính",
-        "infrastructure_scope" => "Phạm vi phục vụ của hạ tầng",
-        "continuous_operation" => "Vận hành 24/7",
-        "national_egov_system" => "Hệ thống quốc gia phục vụ Chính phủ điện tử",
-        "ics_works_grade" => "Cấp công trình được điều khiển",
-        "special_national_data" => "Dữ liệu đặc biệt quan trọng của quốc gia",
-        "prime_minister_level" => "Cấp độ do Thủ tướng quyết định",
-        "risk_assessed_level" => "Cấp độ theo đánh giá rủi ro",
-        "national_security_important" => "Hệ thống quan trọng về an ninh quốc gia",
-        "tier" => "Cấp hành chính của chủ quản",
-        "tags" => "Đặc điểm bổ sung",
-        _ => "Thông tin khác",
-    }
-}
+pub use crate::domain::labels::field_label;
 
 #[cfg(test)]
 mod tests {

@@ -25,6 +25,9 @@ pub struct SystemForm {
     pub go_live_on: String,
     pub proposed_level: String,
     pub proposal_justification: String,
+    /// "true" for a project under investment before the new law (NĐ331 Đ39 k1).
+    pub investment_before_law: String,
+    pub chosen_regime: String,
     pub products: String,
     pub contact_ids: Vec<String>,
     pub component_ids: Vec<String>,
@@ -100,6 +103,8 @@ text_fields!(
     go_live_on,
     proposed_level,
     proposal_justification,
+    investment_before_law,
+    chosen_regime,
     products,
     function,
     state_secret_grade,
@@ -180,6 +185,8 @@ impl SystemForm {
                 .unwrap_or_default(),
             proposed_level: opt_num(explicit),
             proposal_justification: v.proposal_justification.clone().unwrap_or_default(),
+            investment_before_law: v.transition.investment_before_law.to_string(),
+            chosen_regime: v.transition.chosen_regime.clone().unwrap_or_default(),
             products: v
                 .products
                 .iter()

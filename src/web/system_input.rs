@@ -125,6 +125,8 @@ impl SystemForm {
             component_ids: nonempty(&self.component_ids),
             proposed_level,
             proposal_justification: text(&self.proposal_justification),
+            investment_before_law: self.investment_before_law == "true",
+            chosen_regime: text(&self.chosen_regime),
         };
         (input, errors)
     }

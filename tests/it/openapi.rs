@@ -25,6 +25,15 @@ const CONTRACT_ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/classify"),
     ("post", "/api/v1/classify/compare"),
     ("get", "/api/v1/regimes"),
+    ("get", "/api/v1/systems"),
+    ("post", "/api/v1/systems"),
+    ("get", "/api/v1/systems/{id}"),
+    ("patch", "/api/v1/systems/{id}"),
+    ("delete", "/api/v1/systems/{id}"),
+    ("get", "/api/v1/systems/{id}/history"),
+    ("post", "/api/v1/systems/{id}/approval"),
+    ("get", "/api/v1/systems/{id}/regimes"),
+    ("get", "/api/v1/reports/regime-change"),
 ];
 
 async fn document(app: &TestApp) -> Value {

@@ -10,7 +10,7 @@ use capdo::services::setup::InitInput;
 use capdo::services::users::{UserInput, UserView};
 use capdo::services::{self, Actor};
 use capdo::startup::{AppState, Application, ServeOptions};
-use diesel::{Connection, RunQueryDsl};
+use diesel::RunQueryDsl;
 use serde_json::Value;
 
 pub const JWT_SECRET: &str = "test-secret-that-is-long-enough-for-hs256-0123456789";

@@ -52,7 +52,12 @@ async fn a_new_system_is_classified_and_proposes_its_computed_level() {
     });
     let system = create(&app, &token, &body).await;
     assert_eq!(system["classification"]["level"], 2);
-    assert_eq!(system["classification"]["regime_id"], "nd85-2016");
+    // Registered today (after 19/08/2026): Decree 331 is the regime in force.
+    assert_eq!(system["classification"]["regime_id"], "nd331-2026");
+    assert_eq!(
+        system["classification"]["result"]["transition"]["route"],
+        "in_force"
+    );
     assert!(
         system["classification"]["regime_version"]
             .as_str()
@@ -64,7 +69,7 @@ async fn a_new_system_is_classified_and_proposes_its_computed_level() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|m| m["rule"] == "nd85.d8.k2.a"));
+        .any(|m| m["rule"] == "nd331.d12.k2.a"));
     assert_eq!(system["proposed_level"], 2);
     assert_eq!(system["below_criteria"], false);
     assert_eq!(

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod classify;
 pub mod organizations;
+pub mod reports;
 pub mod systems;
 pub mod users;
 
@@ -49,7 +50,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .delete(systems::delete),
         )
         .service(resource("/systems/{id}/history").get(systems::history))
-        .service(resource("/systems/{id}/approval").post(systems::approve));
+        .service(resource("/systems/{id}/approval").post(systems::approve))
+        .service(resource("/systems/{id}/regimes").get(reports::system_regimes))
+        .service(resource("/reports/regime-change").get(reports::regime_change));
 }
 
 /// `page` (from 1) and `per_page` (1–200, default 50) of a list.

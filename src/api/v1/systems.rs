@@ -67,6 +67,11 @@ pub struct CreateSystem {
     pub proposed_level: Option<u8>,
     /// Giải trình, bắt buộc khi đề xuất thấp hơn cấp độ xác định theo tiêu chí.
     pub proposal_justification: Option<String>,
+    /// Dự án đầu tư, xây dựng trước ngày Luật An ninh mạng 2025 có hiệu lực (Điều 39 khoản 1 NĐ 331).
+    #[serde(default)]
+    pub investment_before_law: bool,
+    /// Văn bản được chọn để xác định cấp độ của dự án chuyển tiếp (mặc định: văn bản đang có hiệu lực).
+    pub chosen_regime: Option<String>,
 }
 
 fn in_operation() -> SystemStatus {
@@ -115,6 +120,11 @@ pub struct UpdateSystem {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub proposal_justification: Option<Option<String>>,
+    pub investment_before_law: Option<bool>,
+    /// `null` returns to the regime in force.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub chosen_regime: Option<Option<String>>,
 }
 
 impl UpdateSystem {
@@ -142,7 +152,9 @@ impl UpdateSystem {
             facts,
             component_ids,
             proposed_level,
-            proposal_justification
+            proposal_justification,
+            investment_before_law,
+            chosen_regime
         );
     }
 }
@@ -155,6 +167,9 @@ pub struct RecordApproval {
     /// Số, ký hiệu quyết định phê duyệt, ví dụ "2559/QĐ-UBND".
     pub decision_number: String,
     pub decision_date: NaiveDate,
+    /// Văn bản của quyết định (ví dụ `nd85-2016`); mặc định: văn bản có hiệu lực vào ngày quyết định,
+    /// hoặc Nghị định 85 cho dự án chuyển tiếp đã chọn (Điều 39 khoản 1 NĐ 331).
+    pub regime: Option<String>,
 }
 
 #[derive(Deserialize, Validate, utoipa::IntoParams)]
@@ -214,6 +229,8 @@ impl CreateSystem {
             component_ids: self.component_ids,
             proposed_level: self.proposed_level,
             proposal_justification: self.proposal_justification,
+            investment_before_law: self.investment_before_law,
+            chosen_regime: self.chosen_regime,
         }
     }
 }
@@ -351,16 +368,21 @@ pub async fn approve(
     let body = validated(body.into_inner())?;
     let actor = Actor::user(&user);
     let id = id.into_inner();
+    let registry = state.rules.clone();
     let view = state
         .db
         .run(move |conn| {
             service::record_approval(
                 conn,
+                &registry,
                 &actor,
                 &id,
-                body.level,
-                body.decision_number,
-                body.decision_date,
+                service::Approval {
+                    level: body.level,
+                    decision_number: body.decision_number,
+                    decision_date: body.decision_date,
+                    regime: body.regime,
+                },
                 today_in_vietnam(),
             )
         })

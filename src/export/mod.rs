@@ -1,0 +1,3 @@
+//! Office-format writers (and, later, readers) for what users file and keep: no business rules.
+
+pub mod xlsx;

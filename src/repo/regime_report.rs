@@ -1,0 +1,99 @@
+//! What the regime-change report reads: systems of a subtree with their facts, organisation,
+//! approval and regime record, in id order and in batches so memory stays flat.
+
+use diesel::prelude::*;
+
+use super::systems::scope_ids;
+use crate::db::schema::{
+    organizations, system_components, system_documents, system_regimes, systems,
+};
+use crate::db::AnyConn;
+
+/// One system as the report needs it.
+#[derive(Clone, Debug, Queryable)]
+pub struct ReportSource {
+    pub id: String,
+    pub name: String,
+    pub organization_id: String,
+    pub organization_name: String,
+    pub status: String,
+    pub regime_id: String,
+    pub approved_level: Option<i32>,
+    pub approval_decision_number: Option<String>,
+    pub approval_decision_date: Option<chrono::NaiveDate>,
+    pub facts_json: String,
+    pub investment_before_law: Option<bool>,
+    pub chosen_regime: Option<String>,
+    pub approved_regime_id: Option<String>,
+}
+
+/// The next `limit` systems of the subtree after `after_id` (ids are uuid v7, so id order is
+/// also registration order).
+pub fn batch(
+    conn: &mut AnyConn,
+    scope: &Option<Vec<String>>,
+    after_id: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<ReportSource>> {
+    let mut q = systems::table
+        .inner_join(organizations::table.on(organizations::id.eq(systems::organization_id)))
+        .inner_join(system_documents::table)
+        .left_join(system_regimes::table)
+        .select((
+            systems::id,
+            systems::name,
+            systems::organization_id,
+            organizations::name,
+            systems::status,
+            systems::regime_id,
+            systems::approved_level,
+            systems::approval_decision_number,
+            systems::approval_decision_date,
+            system_documents::facts_json,
+            system_regimes::investment_before_law.nullable(),
+            system_regimes::chosen_regime.nullable(),
+            system_regimes::approved_regime_id.nullable(),
+        ))
+        .into_boxed();
+    if let Some(ids) = scope {
+        q = q.filter(
+            systems::organization_id
+                .eq_any(ids.clone())
+                .or(systems::operator_id.eq_any(ids.clone())),
+        );
+    }
+    if let Some(after) = after_id {
+        q = q.filter(systems::id.gt(after.to_string()));
+    }
+    q.order(systems::id.asc()).limit(limit).load(conn)
+}
+
+/// The organisations of a subtree (`None`: everything), as the register scopes lists.
+pub fn subtree(conn: &mut AnyConn, path: &str) -> QueryResult<Option<Vec<String>>> {
+    scope_ids(conn, path)
+}
+
+/// Every component edge whose parent is among `ids`, with the component's own facts.
+pub fn components_of(
+    conn: &mut AnyConn,
+    ids: &[String],
+) -> QueryResult<Vec<(String, String, String)>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(5000) {
+        out.extend(
+            system_components::table
+                .inner_join(
+                    system_documents::table
+                        .on(system_documents::system_id.eq(system_components::component_id)),
+                )
+                .filter(system_components::system_id.eq_any(chunk))
+                .select((
+                    system_components::system_id,
+                    system_components::component_id,
+                    system_documents::facts_json,
+                ))
+                .load::<(String, String, String)>(conn)?,
+        );
+    }
+    Ok(out)
+}
