@@ -423,6 +423,28 @@ fn check_rules(config: &Config, dir: Option<PathBuf>) -> anyhow::Result<()> {
             pack.questions.len(),
             pack.warnings.len()
         );
+        println!(
+            "  chuyển trình tự: {}, nghĩa vụ: {}, biểu mẫu: {}",
+            pack.escalations.len(),
+            pack.obligations.len(),
+            pack.forms.len()
+        );
+        if let Some(t) = &pack.transition {
+            println!(
+                "  chuyển tiếp từ {}: giữ cấp độ đã phê duyệt, đáp ứng yêu cầu mới trước {}{}",
+                t.predecessor,
+                t.keep_approved.comply_by.format("%d/%m/%Y"),
+                t.investment_projects
+                    .as_ref()
+                    .map(|p| format!(
+                        "; dự án đầu tư trước {} hoàn thành phê duyệt theo {} trước {}",
+                        p.started_before.format("%d/%m/%Y"),
+                        p.finish_under,
+                        p.approve_by.format("%d/%m/%Y")
+                    ))
+                    .unwrap_or_default()
+            );
+        }
         let v = &pack.vocabulary;
         let ids = |t: &[crate::rules::model::Term]| {
             t.iter()

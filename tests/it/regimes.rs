@@ -326,3 +326,44 @@ async fn the_report_says_which_systems_change_level_and_what_to_do() {
     assert!(sheet.contains("Giảm"));
     assert!(sheet.contains("Nghị định 331/2026/NĐ-CP"));
 }
+
+#[tokio::test]
+async fn compare_gives_one_result_per_regime_and_the_cli_agrees() {
+    let app = TestApp::spawn().await;
+    let token = app.admin_token();
+    let facts = online_service("x")["facts"].clone();
+    let body = json!({ "facts": facts, "regimes": ["nd85-2016", "nd331-2026"], "date": "2026-12-01" });
+    let (status, cmp) = json_of(app.post("/api/v1/classify/compare", &token, &body).await).await;
+    assert_eq!(status, 200, "{cmp}");
+    let levels: Vec<_> = cmp["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["regime"]["id"].clone(), r["level"].clone()))
+        .collect();
+    assert_eq!(
+        levels,
+        vec![(json!("nd85-2016"), json!(3)), (json!("nd331-2026"), json!(2))]
+    );
+    for (regime, level) in [("nd85-2016", 3), ("nd331-2026", 2)] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_capdo"))
+            .args(["classify", "--regime", regime, "--date", "2026-12-01", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child
+                    .stdin
+                    .take()
+                    .unwrap()
+                    .write_all(facts.to_string().as_bytes())?;
+                child.wait_with_output()
+            })
+            .unwrap();
+        assert!(output.status.success());
+        let result: Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(result["regime"]["id"], regime);
+        assert_eq!(result["level"], level);
+    }
+}
