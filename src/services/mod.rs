@@ -11,6 +11,7 @@ pub mod setup;
 pub mod system_checks;
 pub mod system_classification;
 pub mod system_lifecycle;
+pub mod system_refresh;
 pub mod system_views;
 pub mod systems;
 pub mod users;

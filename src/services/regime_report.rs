@@ -187,9 +187,12 @@ fn passes(filter: &ReportFilter, row: &ReportRow) -> bool {
 }
 
 /// Facts of every component below the batch's systems, by parent: (component id, facts).
-type ComponentMap = HashMap<String, Vec<(String, String)>>;
+pub(super) type ComponentMap = HashMap<String, Vec<(String, String)>>;
 
-fn component_facts(conn: &mut AnyConn, batch: &[ReportSource]) -> Result<ComponentMap, AppError> {
+pub(super) fn component_facts(
+    conn: &mut AnyConn,
+    batch: &[ReportSource],
+) -> Result<ComponentMap, AppError> {
     let mut map: ComponentMap = HashMap::new();
     let mut frontier: Vec<String> = batch.iter().map(|s| s.id.clone()).collect();
     for _ in 0..MAX_DEPTH {
@@ -208,7 +211,7 @@ fn component_facts(conn: &mut AnyConn, batch: &[ReportSource]) -> Result<Compone
     Ok(map)
 }
 
-fn with_components(
+pub(super) fn with_components(
     id: &str,
     facts_json: &str,
     components: &ComponentMap,
@@ -524,6 +527,9 @@ pub fn compare_system(
         organization_name: org_name,
         status: system.status.clone(),
         regime_id: system.regime_id.clone(),
+        regime_version: system.regime_version.clone(),
+        computed_level: system.computed_level,
+        classification_status: system.classification_status.clone(),
         approved_level: system.approved_level,
         approval_decision_number: system.approval_decision_number.clone(),
         approval_decision_date: system.approval_decision_date,

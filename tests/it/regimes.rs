@@ -332,7 +332,8 @@ async fn compare_gives_one_result_per_regime_and_the_cli_agrees() {
     let app = TestApp::spawn().await;
     let token = app.admin_token();
     let facts = online_service("x")["facts"].clone();
-    let body = json!({ "facts": facts, "regimes": ["nd85-2016", "nd331-2026"], "date": "2026-12-01" });
+    let body =
+        json!({ "facts": facts, "regimes": ["nd85-2016", "nd331-2026"], "date": "2026-12-01" });
     let (status, cmp) = json_of(app.post("/api/v1/classify/compare", &token, &body).await).await;
     assert_eq!(status, 200, "{cmp}");
     let levels: Vec<_> = cmp["results"]
@@ -343,7 +344,10 @@ async fn compare_gives_one_result_per_regime_and_the_cli_agrees() {
         .collect();
     assert_eq!(
         levels,
-        vec![(json!("nd85-2016"), json!(3)), (json!("nd331-2026"), json!(2))]
+        vec![
+            (json!("nd85-2016"), json!(3)),
+            (json!("nd331-2026"), json!(2))
+        ]
     );
     for (regime, level) in [("nd85-2016", 3), ("nd331-2026", 2)] {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_capdo"))
@@ -366,4 +370,66 @@ async fn compare_gives_one_result_per_regime_and_the_cli_agrees() {
         assert_eq!(result["regime"]["id"], regime);
         assert_eq!(result["level"], level);
     }
+}
+
+#[tokio::test]
+async fn stored_classifications_follow_new_pack_versions_and_passed_deadlines() {
+    use capdo::db::schema::systems;
+    use capdo::services::system_refresh::refresh;
+    use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
+
+    let app = TestApp::spawn().await;
+    let token = app.admin_token();
+    let fresh = create(&app, &token, &online_service("Hệ thống hiện hành")).await;
+    let mut body = online_service("Dự án chuyển tiếp");
+    body["investment_before_law"] = json!(true);
+    body["chosen_regime"] = json!("nd85-2016");
+    let project = create(&app, &token, &body).await;
+    assert_eq!(project["classification"]["regime_id"], "nd85-2016");
+
+    let registry = app.state.rules.clone();
+    let fresh_id = fresh["id"].as_str().unwrap().to_string();
+    let outcome = app
+        .state
+        .db
+        .run(move |conn| {
+            // As if the row had been classified by an older text of the pack.
+            diesel::update(systems::table.find(&fresh_id))
+                .set(systems::regime_version.eq("000000000000"))
+                .execute(conn)?;
+            Ok(refresh(conn, &registry, date("2026-12-01"))?)
+        })
+        .await
+        .unwrap();
+    assert_eq!((outcome.checked, outcome.reclassified), (2, 1));
+    let (_, again) = json_of(
+        app.get(
+            &format!("/api/v1/systems/{}", fresh["id"].as_str().unwrap()),
+            &token,
+        )
+        .await,
+    )
+    .await;
+    assert_ne!(again["classification"]["regime_version"], "000000000000");
+    assert_eq!(again["classification"]["level"], 2);
+
+    // After 01/01/2027 the project can no longer finish under Decree 85.
+    let registry = app.state.rules.clone();
+    let outcome = app
+        .state
+        .db
+        .run(move |conn| Ok(refresh(conn, &registry, date("2027-01-02"))?))
+        .await
+        .unwrap();
+    assert_eq!(outcome.reclassified, 1);
+    let id = project["id"].as_str().unwrap();
+    let (_, moved) = json_of(app.get(&format!("/api/v1/systems/{id}"), &token).await).await;
+    assert_eq!(moved["classification"]["regime_id"], "nd331-2026");
+    assert_eq!(moved["classification"]["level"], 2);
+    let (_, history) = json_of(
+        app.get(&format!("/api/v1/systems/{id}/history"), &token)
+            .await,
+    )
+    .await;
+    assert_eq!(history["items"][0]["action"], "reclassify", "{history}");
 }
