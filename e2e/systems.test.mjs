@@ -109,7 +109,7 @@ describe('system register', () => {
 
     // The panel is recomputed by htmx, without leaving the page.
     await panel.locator('.badge-large', { hasText: 'Cấp độ 3' }).waitFor({ timeout: 15_000 });
-    await panel.getByText('Điều 9 khoản 2 điểm a', { exact: false }).first().waitFor();
+    await panel.getByText('Điều 13 khoản 2 điểm b', { exact: false }).first().waitFor();
     assert.equal(pathnameOf(page), '/systems/new');
     assert.match(await page.locator('#panel-announce').innerText(), /Cấp độ 3/);
     await settle(page);
@@ -128,7 +128,7 @@ describe('system register', () => {
     await page.locator('#classification-panel .badge-large', { hasText: 'Cấp độ 3' }).waitFor();
     await page
       .locator('#classification-panel')
-      .getByText('Điều 9 khoản 2 điểm a', { exact: false })
+      .getByText('Điều 13 khoản 2 điểm b', { exact: false })
       .first()
       .waitFor();
     assert.match(await page.locator('#history').innerText(), /Đăng ký/);
@@ -222,7 +222,7 @@ describe('system register', () => {
         p.locator('#save-system').click(),
       ]);
       await p.locator('#saved-notice').waitFor();
-      assert.match(await p.locator('#classification-panel').innerText(), /Điều 7/);
+      assert.match(await p.locator('#classification-panel').innerText(), /Điều 11 khoản 1/);
     } finally {
       await plain.close();
     }

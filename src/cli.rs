@@ -1,4 +1,4 @@
-//! The command line (contract §4): serve, init, migrate, user add.
+//! The command line (contract §4): serve, init, migrate, user add, send-test-mail.
 
 use std::io::{BufRead, IsTerminal};
 use std::path::PathBuf;
@@ -79,6 +79,11 @@ pub enum Command {
         #[arg(long)]
         org: Option<String>,
     },
+    /// Gửi ngay một thư thử qua cách gửi thư đã cấu hình và in câu trả lời của máy chủ thư.
+    SendTestMail {
+        /// Địa chỉ nhận thư thử.
+        to: String,
+    },
     /// Quản lý tài khoản.
     User {
         #[command(subcommand)]
@@ -119,6 +124,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Migrate => migrate(&config),
         Command::Classify { regime, date, file } => return classify(&config, regime, date, &file),
         Command::CheckRules { dir } => check_rules(&config, dir),
+        Command::SendTestMail { to } => return send_test_mail(&config, &to),
         Command::DemoData {
             systems,
             seed_example,
@@ -507,4 +513,32 @@ fn demo_data(
         );
     }
     Ok(())
+}
+
+/// Exit 0 with the server's reply, 1 with the exact failure, 2 on a bad address.
+fn send_test_mail(config: &Config, to: &str) -> ExitCode {
+    if let Err(message) = crate::mail::message::parse_address(to) {
+        eprintln!("Lỗi: {message}");
+        return ExitCode::from(2);
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("Lỗi: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(crate::mail::send_test(config, to)) {
+        Ok(reply) => {
+            println!("Đã gửi thư thử tới {}. Trả lời: {reply}", to.trim());
+            ExitCode::SUCCESS
+        }
+        Err(reason) => {
+            eprintln!("Gửi thư thử thất bại: {reason}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -22,6 +22,11 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("CAPDO_MAIL_TRANSPORT", "mail.transport"),
     ("CAPDO_SMTP_URL", "mail.smtp_url"),
     ("CAPDO_MAIL_FROM", "mail.from"),
+    ("CAPDO_MAIL_CA_FILE", "mail.ca_file"),
+    ("CAPDO_MAIL_HELO", "mail.helo_name"),
+    ("CAPDO_MAIL_POOL_SIZE", "mail.pool_size"),
+    ("CAPDO_MAIL_RATE_PER_MINUTE", "mail.rate_per_minute"),
+    ("CAPDO_MAIL_MAX_ATTEMPTS", "mail.max_attempts"),
 ];
 
 /// A value that must never reach a log line or a `Debug` dump.
@@ -56,6 +61,16 @@ pub struct MailConfig {
     /// May carry a password (`smtp://user:pass@host`), hence a secret.
     pub smtp_url: Option<Secret>,
     pub from: String,
+    /// Extra root certificate(s), PEM, trusted beside the system store (an agency CA).
+    pub ca_file: Option<PathBuf>,
+    /// Name sent with EHLO; default: this machine's host name.
+    pub helo_name: Option<String>,
+    /// Pooled SMTP connections, which is also how many messages are sent at once.
+    pub pool_size: u32,
+    /// Most messages sent per minute; 0 = no limit.
+    pub rate_per_minute: u32,
+    /// Attempts before a message that keeps failing transiently is marked failed.
+    pub max_attempts: u32,
 }
 
 /// Validated configuration of one capdo process.
@@ -137,6 +152,47 @@ struct RawMail {
     transport: Option<String>,
     smtp_url: Option<String>,
     from: Option<String>,
+    ca_file: Option<String>,
+    helo_name: Option<String>,
+    pool_size: Option<Number>,
+    rate_per_minute: Option<Number>,
+    max_attempts: Option<Number>,
+}
+
+/// A whole number written in TOML (`4`) or arriving as text from the environment (`"4"`).
+#[derive(Deserialize, serde::Serialize, Clone, Debug)]
+#[serde(untagged)]
+enum Number {
+    Int(i64),
+    Text(String),
+}
+
+impl Number {
+    /// The value within `min..=max`, or an error naming `key`.
+    fn within(
+        value: Option<&Number>,
+        key: &str,
+        default: u32,
+        min: u32,
+        max: u32,
+    ) -> Result<u32, ConfigError> {
+        let parsed = match value {
+            None => return Ok(default),
+            Some(Number::Int(n)) => u32::try_from(*n).ok(),
+            Some(Number::Text(t)) => t.trim().parse::<u32>().ok(),
+        };
+        parsed.filter(|n| (min..=max).contains(n)).ok_or_else(|| {
+            let shown = match value {
+                Some(Number::Int(n)) => n.to_string(),
+                Some(Number::Text(t)) => t.clone(),
+                None => String::new(),
+            };
+            ConfigError::new(
+                key,
+                format!("`{shown}` không hợp lệ; phải là số nguyên từ {min} đến {max}"),
+            )
+        })
+    }
 }
 
 impl Config {
@@ -274,13 +330,63 @@ impl RawConfig {
                 "bắt buộc khi mail.transport = smtp",
             ));
         }
+        if let Some(raw) = &smtp_url {
+            crate::mail::transport::SmtpEndpoint::parse(raw)
+                .map_err(|m| ConfigError::new("mail.smtp_url", m))?;
+        }
         let from = self.mail.from.unwrap_or_else(|| "capdo@localhost".into());
-        if !from.contains('@') || from.trim() != from {
+        if from.trim() != from || from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(ConfigError::new(
                 "mail.from",
                 format!("`{from}` không phải địa chỉ thư hợp lệ"),
             ));
         }
+        let ca_file = self
+            .mail
+            .ca_file
+            .filter(|s| !s.trim().is_empty())
+            .map(PathBuf::from);
+        if let Some(path) = &ca_file {
+            if !path.is_file() {
+                return Err(ConfigError::new(
+                    "mail.ca_file",
+                    format!("không tìm thấy tệp {}", path.display()),
+                ));
+            }
+        }
+        let helo_name = self
+            .mail
+            .helo_name
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        if let Some(name) = &helo_name {
+            let ok = name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'));
+            if !ok {
+                return Err(ConfigError::new(
+                    "mail.helo_name",
+                    format!(
+                        "`{name}` không phải tên máy hợp lệ (chỉ chữ, số, dấu chấm và gạch nối)"
+                    ),
+                ));
+            }
+        }
+        let pool_size = Number::within(self.mail.pool_size.as_ref(), "mail.pool_size", 4, 1, 64)?;
+        let rate_per_minute = Number::within(
+            self.mail.rate_per_minute.as_ref(),
+            "mail.rate_per_minute",
+            0,
+            0,
+            1_000_000,
+        )?;
+        let max_attempts = Number::within(
+            self.mail.max_attempts.as_ref(),
+            "mail.max_attempts",
+            8,
+            1,
+            100,
+        )?;
 
         Ok(Config {
             bind,
@@ -295,6 +401,11 @@ impl RawConfig {
                 transport,
                 smtp_url: smtp_url.map(Secret::new),
                 from,
+                ca_file,
+                helo_name,
+                pool_size,
+                rate_per_minute,
+                max_attempts,
             },
         })
     }
@@ -323,6 +434,30 @@ mod tests {
         assert_eq!(c.public_url.as_str(), "http://127.0.0.1:8080/");
         assert_eq!(c.mail.transport, MailTransport::File);
         assert_eq!(c.mail.from, "capdo@localhost");
+        assert_eq!(
+            (
+                c.mail.pool_size,
+                c.mail.rate_per_minute,
+                c.mail.max_attempts
+            ),
+            (4, 0, 8)
+        );
+    }
+
+    #[test]
+    fn mail_numbers_come_from_toml_or_text() {
+        let f = Figment::from(Serialized::defaults(RawConfig::default()))
+            .merge(Toml::string("[mail]\npool_size = 8\nrate_per_minute = 600"))
+            .merge(Serialized::default("mail.max_attempts", "3"));
+        let c = Config::from_figment(f).unwrap();
+        assert_eq!(
+            (
+                c.mail.pool_size,
+                c.mail.rate_per_minute,
+                c.mail.max_attempts
+            ),
+            (8, 600, 3)
+        );
     }
 
     #[test]
@@ -343,6 +478,40 @@ mod tests {
         assert_eq!(
             from(&[("mail.transport", "smtp")]).unwrap_err().key,
             "mail.smtp_url"
+        );
+        assert_eq!(
+            from(&[("mail.pool_size", "0")]).unwrap_err().key,
+            "mail.pool_size"
+        );
+        assert_eq!(
+            from(&[("mail.rate_per_minute", "nhanh")]).unwrap_err().key,
+            "mail.rate_per_minute"
+        );
+        assert_eq!(
+            from(&[("mail.max_attempts", "-1")]).unwrap_err().key,
+            "mail.max_attempts"
+        );
+        assert_eq!(
+            from(&[("mail.ca_file", "/khong/co/tep.pem")])
+                .unwrap_err()
+                .key,
+            "mail.ca_file"
+        );
+        assert_eq!(
+            from(&[("mail.helo_name", "máy chủ")]).unwrap_err().key,
+            "mail.helo_name"
+        );
+        assert_eq!(
+            from(&[("mail.smtp_url", "smtp://relay.local:25?tls=maybe")])
+                .unwrap_err()
+                .key,
+            "mail.smtp_url"
+        );
+        assert_eq!(
+            from(&[("mail.from", "không phải địa chỉ")])
+                .unwrap_err()
+                .key,
+            "mail.from"
         );
         let unknown = Config::from_figment(
             Figment::from(Serialized::defaults(RawConfig::default()))

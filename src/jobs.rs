@@ -12,6 +12,13 @@ const MAINTENANCE_EVERY: Duration = Duration::from_secs(60);
 
 /// Starts the workers; they end once `stop` turns true.
 pub fn spawn(state: web::Data<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
+    let mail = crate::mail::worker::spawn(
+        state.db.clone(),
+        state.mail.mailer.clone(),
+        crate::mail::WorkerOptions::from_config(&state.config.mail),
+        state.mail.notifier.clone(),
+        stop.clone(),
+    );
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(MAINTENANCE_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -37,6 +44,8 @@ pub fn spawn(state: web::Data<AppState>, mut stop: watch::Receiver<bool>) -> Joi
                 }
             }
         }
+        // The mail worker finishes its sends in flight and releases the rest.
+        let _ = mail.await;
         tracing::debug!("background workers stopped");
     })
 }

@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod export;
 pub mod jobs;
+pub mod mail;
 pub mod repo;
 pub mod rules;
 pub mod services;

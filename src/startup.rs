@@ -32,6 +32,11 @@ pub struct AppState {
     pub rules: Arc<crate::rules::Registry>,
     /// Whether cookies get the `Secure` flag (public URL on https).
     pub secure_cookies: bool,
+    /// The mail transport and the outbox worker's wake-up (`state.mail.notify()` after
+    /// committing messages).
+    pub mail: crate::mail::Mail,
+    /// Signs the personal acknowledgement links of warnings.
+    pub ack: crate::auth::ack_token::AckSigner,
 }
 
 pub struct ServeOptions {
@@ -93,15 +98,18 @@ impl Application {
         let rules = Arc::new(load_rules(&config)?);
         let db = open_database(&config)?;
         let secret = jwt::load_or_create_secret(config.jwt_secret.as_ref(), &config.data_dir)?;
+        let mail = crate::mail::Mail::from_config(&config)?;
         let state = web::Data::new(AppState {
             secure_cookies: config.public_url.scheme() == "https",
             jwt: JwtKeys::new(&secret)?,
+            ack: crate::auth::ack_token::AckSigner::new(&secret),
             config: Arc::new(config),
             db,
             principals: PrincipalCache::default(),
             login_limiter: LoginLimiter::default(),
             metrics: Metrics::default(),
             rules,
+            mail,
         });
         let listener = TcpListener::bind(state.config.bind)
             .map_err(|e| anyhow::anyhow!("không mở được cổng {}: {e}", state.config.bind))?;

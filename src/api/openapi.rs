@@ -18,6 +18,8 @@ use super::{ops, v1};
         v1::systems::list, v1::systems::create, v1::systems::get, v1::systems::update, v1::systems::delete,
         v1::systems::approve, v1::systems::history,
         v1::reports::regime_change, v1::reports::system_regimes,
+        v1::alerts::list, v1::alerts::create, v1::alerts::get, v1::alerts::update,
+        v1::alerts::send, v1::alerts::resend, v1::alerts::deliveries,
     ),
     components(schemas(crate::error::ErrorBody, crate::error::ErrorDetail, crate::rules::result::MatchedRule)),
     modifiers(&BearerScheme),
@@ -28,6 +30,7 @@ use super::{ops, v1};
         (name = "audit", description = "Nhật ký thay đổi"),
         (name = "systems", description = "Danh mục hệ thống thông tin"),
         (name = "classification", description = "Xác định cấp độ theo bộ quy tắc pháp lý"),
+        (name = "alerts", description = "Cảnh báo an toàn thông tin: soạn, gửi, theo dõi xác nhận"),
         (name = "reports", description = "Báo cáo: thay đổi cấp độ khi chuyển văn bản quy định"),
         (name = "operations", description = "Giám sát vận hành"),
     )

@@ -1,5 +1,6 @@
 //! Authentication: password hashing, JWT sessions, the request extractor, CSRF and login limits.
 
+pub mod ack_token;
 pub mod csrf;
 pub mod extractor;
 pub mod jwt;

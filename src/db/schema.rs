@@ -115,6 +115,47 @@ diesel::table! {
 }
 
 diesel::table! {
+    alerts (id) {
+        id -> Text,
+        organization_id -> Text,
+        title -> Text,
+        severity -> Text,
+        source_authority -> Text,
+        source_document -> Nullable<Text>,
+        body -> Text,
+        cve_ids_json -> Text,
+        affected_products_json -> Text,
+        required_action -> Text,
+        action_due_on -> Nullable<Date>,
+        tlp -> Nullable<Text>,
+        corrects_id -> Nullable<Text>,
+        audience_json -> Text,
+        status -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    alert_deliveries (id) {
+        id -> Text,
+        alert_id -> Text,
+        user_id -> Nullable<Text>,
+        email -> Text,
+        full_name -> Text,
+        reasons -> Text,
+        outbox_id -> Nullable<Text>,
+        send_count -> Integer,
+        answer -> Nullable<Text>,
+        note -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     system_regimes (system_id) {
         system_id -> Text,
         investment_before_law -> Bool,
@@ -131,11 +172,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        message_id -> Text,
+        kind -> Text,
+        ref_id -> Nullable<Text>,
+        to_address -> Text,
+        to_name -> Nullable<Text>,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        last_reply -> Nullable<Text>,
+        sent_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(system_contacts -> users (user_id));
 diesel::joinable!(system_products -> systems (system_id));
 diesel::joinable!(system_documents -> systems (system_id));
 diesel::joinable!(system_regimes -> systems (system_id));
+diesel::joinable!(alert_deliveries -> alerts (alert_id));
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     users,
@@ -146,7 +210,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     system_products,
     system_components,
     system_regimes,
-    system_search
+    system_search,
+    alerts,
+    alert_deliveries,
+    outbox
 );
 
 /// Every table of this schema with the columns diesel selects from it, so a test can compare
@@ -168,6 +235,10 @@ pub fn tables_and_columns() -> Vec<(&'static str, Vec<String>)> {
             .collect()
     }
     vec![
+        (
+            "outbox",
+            columns_of(outbox::table.select(outbox::all_columns)),
+        ),
         (
             "organizations",
             columns_of(organizations::table.select(organizations::all_columns)),
@@ -192,6 +263,14 @@ pub fn tables_and_columns() -> Vec<(&'static str, Vec<String>)> {
         (
             "system_components",
             columns_of(system_components::table.select(system_components::all_columns)),
+        ),
+        (
+            "alerts",
+            columns_of(alerts::table.select(alerts::all_columns)),
+        ),
+        (
+            "alert_deliveries",
+            columns_of(alert_deliveries::table.select(alert_deliveries::all_columns)),
         ),
         (
             "system_regimes",

@@ -1,5 +1,6 @@
 //! Pure domain types: no I/O, no database, no HTTP.
 
+pub mod alert;
 pub mod email;
 pub mod facts;
 pub mod labels;

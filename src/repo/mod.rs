@@ -1,7 +1,9 @@
 //! Synchronous queries over `&mut AnyConn`, one file per aggregate. No business rules here.
 
+pub mod alerts;
 pub mod audit;
 pub mod organizations;
+pub mod outbox;
 pub mod regime_report;
 pub mod system_regimes;
 pub mod systems;

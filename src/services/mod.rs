@@ -1,6 +1,11 @@
 //! Use cases. Each one that changes data runs in one write transaction that also writes its
 //! audit row, so a failure leaves nothing half-written.
 
+pub mod alert_audience;
+pub mod alert_email;
+pub mod alert_report;
+pub mod alert_send;
+pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod classification;

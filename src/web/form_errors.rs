@@ -62,7 +62,7 @@ impl FormErrors {
                 let id = bare.replace(['.', '[', ']'], "-");
                 ErrorLink {
                     href: format!("#f-{id}"),
-                    text: format!("{}: {}", field_label(key), self.text(key)),
+                    text: format!("{}: {}", label(key), self.text(key)),
                 }
             })
             .collect()
@@ -91,6 +91,8 @@ const FIELD_ORDER: &[&str] = &[
     "facts.personal_data_subjects",
     "facts.infrastructure_scope",
     "facts.ics_works_grade",
+    "investment_before_law",
+    "chosen_regime",
     "proposed_level",
     "proposal_justification",
     "operator_id",
@@ -104,6 +106,16 @@ const FIELD_ORDER: &[&str] = &[
 ];
 
 pub use crate::domain::labels::field_label;
+
+/// The form's name of a field; the transition fields are named here until the shared labels
+/// name them.
+fn label(key: &str) -> &'static str {
+    match key {
+        "investment_before_law" => "Dự án đầu tư, xây dựng trước ngày 01/07/2026",
+        "chosen_regime" => "Văn bản xác định cấp độ",
+        _ => field_label(key),
+    }
+}
 
 #[cfg(test)]
 mod tests {

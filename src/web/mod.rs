@@ -3,6 +3,10 @@
 pub mod assets;
 pub mod form_errors;
 pub mod pages;
+pub mod regime_compare;
+pub mod regime_report;
+pub mod regime_templates;
+pub mod regime_views;
 pub mod security;
 pub mod system_choices;
 pub mod system_edit;
@@ -48,6 +52,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .post(system_edit::update),
     )
     .service(web::resource("/systems/{id}/edit").get(system_edit::edit_form))
+    .service(web::resource("/systems/{id}/regimes").get(regime_compare::compare))
+    .service(
+        web::resource("/reports/regime-change")
+            .get(regime_report::page)
+            .route(web::head().to(regime_report::page)),
+    )
+    .service(web::resource("/reports/regime-change.xlsx").get(regime_report::xlsx))
     .service(
         web::resource("/static/{path:.*}")
             .get(assets::serve)

@@ -10,7 +10,8 @@ use super::system_choices::CHOICES;
 use super::system_form::SystemForm;
 use super::system_form_data::{compute_panel, facts_errors, load_form, Mode};
 use super::system_panel::Panel;
-use super::system_templates::{ClassificationPanelPartial, SystemFormPage};
+use super::system_templates::{ClassificationPanelPartial, OptionItem, SystemFormPage};
+use super::system_views::date_vn;
 use super::systems::{can_register, error_page, login_redirect, pack, respond};
 use super::templates::{render, Chrome};
 use crate::auth::{csrf, AuthUser};
@@ -104,6 +105,7 @@ async fn render_form(
         orgs: data.orgs,
         users: data.users,
         systems: data.systems,
+        regimes: regime_options(&state.rules, today_in_vietnam()),
         kinds: pack.vocabulary.kind.clone(),
         tiers: pack.vocabulary.tier.clone(),
         tags: pack.vocabulary.tags.clone(),
@@ -114,6 +116,21 @@ async fn render_form(
         c: &CHOICES,
     };
     respond(status, &page, cookie)
+}
+
+/// Every loaded rule pack, by title; a lapsed one says until when it was in force.
+fn regime_options(registry: &crate::rules::Registry, today: chrono::NaiveDate) -> Vec<OptionItem> {
+    registry
+        .packs()
+        .iter()
+        .map(|p| OptionItem {
+            value: p.meta.id.clone(),
+            label: match p.meta.effective_until.filter(|u| *u < today) {
+                Some(until) => format!("{} (hiệu lực đến {})", p.meta.title, date_vn(until)),
+                None => p.meta.title.clone(),
+            },
+        })
+        .collect()
 }
 
 pub async fn new_form(

@@ -1,6 +1,8 @@
 //! What the system form needs besides what was typed: the options of its lists, the stored
 //! name, and the classification panel computed from the typed facts.
 
+use chrono::NaiveDate;
+
 use super::system_form::SystemForm;
 use super::system_panel::{Panel, ResultView};
 use super::system_templates::OptionItem;
@@ -8,7 +10,8 @@ use crate::db::AnyConn;
 use crate::error::{AppError, FieldErrors};
 use crate::repo::systems::{SystemFilter, SystemSort};
 use crate::repo::Page;
-use crate::rules::Registry;
+use crate::rules::transition::{Route, Situation};
+use crate::rules::{today_in_vietnam, Registry};
 use crate::services::classification::classify_json;
 use crate::services::system_classification::facts_with_components;
 use crate::services::{self, Actor};
@@ -67,7 +70,8 @@ pub fn compute_panel(
     if !ids.is_empty() {
         facts = facts_with_components(conn, &facts, &ids, 0)?;
     }
-    match classify_json(registry, &facts, None, None, "facts.") {
+    let (regime, as_of) = planned_regime(conn, registry, actor, form, self_id)?;
+    match classify_json(registry, &facts, regime.as_deref(), as_of, "facts.") {
         Ok(json) => panel.result = ResultView::from_json(&json),
         Err(AppError::Validation { fields, .. }) => {
             panel.problems = fields.into_values().flatten().collect();
@@ -75,6 +79,41 @@ pub fn compute_panel(
         Err(e) => return Err(e),
     }
     Ok(panel)
+}
+
+/// The regime and date the panel classifies under: the one in force, unless a project under
+/// investment before the new law chose to finish under its predecessor and still may (the
+/// service decides the same way when the form is saved).
+fn planned_regime(
+    conn: &mut AnyConn,
+    registry: &Registry,
+    actor: &Actor,
+    form: &SystemForm,
+    self_id: Option<&str>,
+) -> Result<(Option<String>, Option<NaiveDate>), AppError> {
+    let chosen = form.chosen_regime.trim();
+    if form.investment_before_law != "true" || chosen.is_empty() {
+        return Ok((None, None));
+    }
+    let approved = match self_id {
+        Some(id) => services::systems::find_visible(conn, actor, id)?
+            .approved_level
+            .is_some(),
+        None => false,
+    };
+    let situation = Situation {
+        approved_regime: None,
+        approved,
+        investment_before_law: true,
+        chosen_regime: Some(chosen),
+    };
+    let plan = registry
+        .plan(situation, today_in_vietnam())
+        .map_err(|e| AppError::internal(anyhow::anyhow!(e)))?;
+    Ok(match plan.route {
+        Route::InvestmentProject => (Some(plan.pack.meta.id.clone()), Some(plan.as_of)),
+        _ => (None, None),
+    })
 }
 
 /// The facts' own errors (unreadable answers, then the engine's checks), for a submission

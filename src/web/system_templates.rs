@@ -91,6 +91,8 @@ pub struct SystemFormPage {
     pub orgs: Vec<OptionItem>,
     pub users: Vec<OptionItem>,
     pub systems: Vec<OptionItem>,
+    /// The rule packs a transitional project may be determined under.
+    pub regimes: Vec<OptionItem>,
     pub kinds: Vec<Term>,
     pub tiers: Vec<Term>,
     pub tags: Vec<Term>,

@@ -1,11 +1,13 @@
 //! The one integration-test binary: every module talks to a real server on a real database
 //! (a temporary SQLite file, or a fresh PostgreSQL database when `TEST_DATABASE_URL` is set).
 
+mod alerts;
 mod api_errors;
 mod audit;
 mod auth;
 mod classification;
 mod cli;
+mod mail;
 mod nd331_cases;
 mod nd85_cases;
 mod openapi;
@@ -16,4 +18,5 @@ mod schema;
 mod scoping;
 mod support;
 mod systems;
+mod web_regimes;
 mod web_ui;

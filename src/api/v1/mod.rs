@@ -1,5 +1,6 @@
 //! Version 1 of the JSON API, one module per resource.
 
+pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod classify;
@@ -52,7 +53,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource("/systems/{id}/history").get(systems::history))
         .service(resource("/systems/{id}/approval").post(systems::approve))
         .service(resource("/systems/{id}/regimes").get(reports::system_regimes))
-        .service(resource("/reports/regime-change").get(reports::regime_change));
+        .service(resource("/reports/regime-change").get(reports::regime_change))
+        .service(resource("/alerts").get(alerts::list).post(alerts::create))
+        .service(
+            resource("/alerts/{id}")
+                .get(alerts::get)
+                .put(alerts::update),
+        )
+        .service(resource("/alerts/{id}/send").post(alerts::send))
+        .service(resource("/alerts/{id}/resend").post(alerts::resend))
+        .service(resource("/alerts/{id}/deliveries").get(alerts::deliveries));
 }
 
 /// `page` (from 1) and `per_page` (1–200, default 50) of a list.

@@ -2,14 +2,13 @@
 //! `/api/v1/systems/{id}/regimes`: which systems change level with the change of regime.
 
 use actix_web::{web, HttpResponse};
-use futures_util::stream;
 use serde::{Deserialize, Serialize};
-use tokio::io::AsyncReadExt;
 use validator::Validate;
 
 use super::{validated, PageQuery};
 use crate::auth::AuthUser;
 use crate::error::{AppError, ErrorBody};
+use crate::export::download::xlsx_response;
 use crate::rules::change::Direction;
 use crate::rules::today_in_vietnam;
 use crate::services::regime_report::{
@@ -127,29 +126,6 @@ pub async fn regime_change(
         }
         _ => Err(AppError::field("format", "Định dạng là json hoặc xlsx")),
     }
-}
-
-/// Streams a finished workbook from its temporary file in 64 KiB chunks.
-pub fn xlsx_response(file: std::fs::File, filename: &str) -> HttpResponse {
-    let file = tokio::fs::File::from_std(file);
-    let body = stream::unfold(file, |mut file| async move {
-        let mut buf = vec![0u8; 64 * 1024];
-        match file.read(&mut buf).await {
-            Ok(0) => None,
-            Ok(n) => {
-                buf.truncate(n);
-                Some((Ok::<_, std::io::Error>(web::Bytes::from(buf)), file))
-            }
-            Err(e) => Some((Err(e), file)),
-        }
-    });
-    HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{filename}\""),
-        ))
-        .streaming(body)
 }
 
 /// One system under the lapsed regime and the one in force, side by side.

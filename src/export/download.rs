@@ -1,0 +1,34 @@
+//! File downloads over HTTP: a finished workbook streamed from its temporary file (shared by
+//! the API and the web UI).
+
+use actix_web::{web, HttpResponse};
+use futures_util::stream;
+use tokio::io::AsyncReadExt;
+
+/// The content type of an XLSX workbook.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Streams a finished workbook from its (rewound) temporary file in 64 KiB chunks, as an
+/// attachment named `filename` (ASCII: the name goes into a plain header parameter).
+pub fn xlsx_response(file: std::fs::File, filename: &str) -> HttpResponse {
+    let file = tokio::fs::File::from_std(file);
+    let body = stream::unfold(file, |mut file| async move {
+        let mut buf = vec![0u8; 64 * 1024];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok::<_, std::io::Error>(web::Bytes::from(buf)), file))
+            }
+            Err(e) => Some((Err(e), file)),
+        }
+    });
+    HttpResponse::Ok()
+        .content_type(XLSX)
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .streaming(body)
+}
