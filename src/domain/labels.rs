@@ -18,6 +18,8 @@ pub fn field_label(key: &str) -> &'static str {
         "go_live_on" => "Ngày đưa vào vận hành",
         "proposed_level" => "Cấp độ đề xuất",
         "proposal_justification" => "Giải trình đề xuất cấp độ",
+        "investment_before_law" => "Dự án đầu tư, xây dựng trước ngày 01/07/2026",
+        "chosen_regime" => "Văn bản xác định cấp độ",
         "products" => "Phần mềm, sản phẩm sử dụng",
         "contact_ids" => "Người phụ trách",
         "component_ids" => "Hệ thống thành phần",

@@ -12,6 +12,7 @@ pub mod classification;
 pub mod demo;
 pub mod organizations;
 pub mod regime_report;
+pub mod regime_report_xlsx;
 pub mod setup;
 pub mod system_checks;
 pub mod system_classification;

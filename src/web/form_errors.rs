@@ -107,14 +107,8 @@ const FIELD_ORDER: &[&str] = &[
 
 pub use crate::domain::labels::field_label;
 
-/// The form's name of a field; the transition fields are named here until the shared labels
-/// name them.
 fn label(key: &str) -> &'static str {
-    match key {
-        "investment_before_law" => "Dự án đầu tư, xây dựng trước ngày 01/07/2026",
-        "chosen_regime" => "Văn bản xác định cấp độ",
-        _ => field_label(key),
-    }
+    field_label(key)
 }
 
 #[cfg(test)]

@@ -229,7 +229,9 @@ pub async fn xlsx(
     let today = today_in_vietnam();
     match state
         .db
-        .run(move |conn| service::xlsx(conn, &registry, &actor, &filter, today))
+        .run(move |conn| {
+            crate::services::regime_report_xlsx::xlsx(conn, &registry, &actor, &filter, today)
+        })
         .await
     {
         Ok(file) => xlsx_response(

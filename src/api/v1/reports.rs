@@ -117,7 +117,11 @@ pub async fn regime_change(
         "xlsx" => {
             let file = state
                 .db
-                .run(move |conn| service::xlsx(conn, &registry, &actor, &filter, today))
+                .run(move |conn| {
+                    crate::services::regime_report_xlsx::xlsx(
+                        conn, &registry, &actor, &filter, today,
+                    )
+                })
                 .await?;
             Ok(xlsx_response(
                 file,
