@@ -112,5 +112,7 @@ if [[ -z "$ready" ]]; then
 fi
 
 cd "$here"
+# CAPDO_E2E_DATA_DIR: the server's data directory, where the file transport writes each
+# message as an .eml (the warnings test reads its acknowledgement link there).
 CAPDO_E2E_URL="$URL" CAPDO_E2E_EMAIL="$EMAIL" CAPDO_E2E_PASSWORD="$PASSWORD" CHROMIUM="$CHROMIUM" \
-  node --test --test-concurrency=1
+  CAPDO_E2E_DATA_DIR="$tmp" node --test --test-concurrency=1

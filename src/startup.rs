@@ -135,7 +135,9 @@ impl Application {
                 .wrap(from_fn(ui::security::headers))
                 .wrap(from_fn(crate::telemetry::track_requests))
                 .wrap(Compress::default())
-                .wrap(tracing_actix_web::TracingLogger::default())
+                .wrap(tracing_actix_web::TracingLogger::<
+                    crate::telemetry::RedactedRootSpan,
+                >::new())
                 .configure(api::configure)
                 .configure(ui::configure)
         })

@@ -143,3 +143,37 @@ pub async fn track_requests(
     }
     Ok(res)
 }
+
+/// The request span of the access log, with acknowledgement tokens left out: the token in
+/// `/ack/{token}` is the recipient's capability and must not end up in log files.
+pub struct RedactedRootSpan;
+
+impl tracing_actix_web::RootSpanBuilder for RedactedRootSpan {
+    fn on_request_start(request: &ServiceRequest) -> tracing::Span {
+        let path = request.path();
+        let target = if path.starts_with("/ack/") {
+            "/ack/[đã ẩn]".to_string()
+        } else {
+            request
+                .uri()
+                .path_and_query()
+                .map_or_else(|| path.to_string(), |p| p.to_string())
+        };
+        tracing::info_span!(
+            "HTTP request",
+            http.method = %request.method(),
+            http.target = %target,
+            http.status_code = tracing::field::Empty,
+            otel.status_code = tracing::field::Empty,
+            exception.message = tracing::field::Empty,
+            request_id = %uuid::Uuid::now_v7(),
+        )
+    }
+
+    fn on_request_end<B: MessageBody>(
+        span: tracing::Span,
+        outcome: &Result<ServiceResponse<B>, actix_web::Error>,
+    ) {
+        tracing_actix_web::DefaultRootSpanBuilder::on_request_end(span, outcome);
+    }
+}

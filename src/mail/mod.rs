@@ -5,6 +5,8 @@
 //! and records each server reply in the row, which trackers read through
 //! [`crate::repo::outbox`]. See the worker's module comment for the duplicate window.
 
+pub mod endpoint;
+pub mod failure;
 pub mod message;
 pub mod outbox;
 pub mod transport;

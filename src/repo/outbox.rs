@@ -148,6 +148,22 @@ pub fn claim(
     lease_until: NaiveDateTime,
     limit: i64,
 ) -> QueryResult<Vec<OutboxRow>> {
+    // A read first: an idle queue costs no write transaction (SQLite's single write lock).
+    let due_or_expired = outbox::table
+        .filter(
+            outbox::status
+                .eq(Status::Queued.as_str())
+                .and(outbox::next_attempt_at.le(now))
+                .or(outbox::status
+                    .eq(Status::Sending.as_str())
+                    .and(outbox::claimed_until.lt(now))),
+        )
+        .select(outbox::id)
+        .first::<String>(conn)
+        .optional()?;
+    if due_or_expired.is_none() {
+        return Ok(Vec::new());
+    }
     crate::db::write_tx(conn, |conn| {
         diesel::update(
             outbox::table

@@ -1,7 +1,15 @@
 //! The server-rendered Vietnamese web UI: pages, embedded assets, security headers.
 
+pub mod ack;
+pub mod alert_actions;
+pub mod alert_edit;
+pub mod alert_form;
+pub mod alert_form_data;
+pub mod alert_templates;
+pub mod alerts;
 pub mod assets;
 pub mod form_errors;
+pub mod mail_settings;
 pub mod pages;
 pub mod regime_compare;
 pub mod regime_report;
@@ -59,6 +67,36 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::head().to(regime_report::page)),
     )
     .service(web::resource("/reports/regime-change.xlsx").get(regime_report::xlsx))
+    .service(
+        web::resource("/alerts")
+            .get(alerts::list)
+            .route(web::head().to(alerts::list))
+            .post(alert_edit::create),
+    )
+    .service(web::resource("/alerts/new").get(alert_edit::new_form))
+    .service(web::resource("/alerts/preview").post(alert_edit::preview))
+    .service(
+        web::resource("/alerts/{id}")
+            .get(alerts::detail)
+            .post(alert_edit::update),
+    )
+    .service(web::resource("/alerts/{id}/edit").get(alert_edit::edit_form))
+    .service(
+        web::resource("/alerts/{id}/send")
+            .get(alert_actions::confirm)
+            .post(alert_actions::send),
+    )
+    .service(web::resource("/alerts/{id}/resend").post(alert_actions::resend))
+    .service(web::resource("/alerts/{id}/report.xlsx").get(alert_actions::report_xlsx))
+    .service(web::resource("/alerts/{id}/report.csv").get(alert_actions::report_csv))
+    // Public, no login: the token in the path is the capability (contract §3).
+    .service(
+        web::resource("/ack/{token}")
+            .get(ack::open)
+            .post(ack::submit),
+    )
+    .service(web::resource("/settings/mail").get(mail_settings::page))
+    .service(web::resource("/settings/mail/test").post(mail_settings::send_test))
     .service(
         web::resource("/static/{path:.*}")
             .get(assets::serve)

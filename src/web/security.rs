@@ -45,6 +45,11 @@ pub async fn headers(
         HeaderValue::from_static(csp),
     );
     for (name, value) in FIXED {
+        // A page may ask for a stricter referrer policy (the acknowledgement page, whose URL
+        // carries its token, sends `no-referrer`).
+        if name == "referrer-policy" && h.contains_key(name) {
+            continue;
+        }
         h.insert(
             HeaderName::from_static(name),
             HeaderValue::from_static(value),

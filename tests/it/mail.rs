@@ -555,3 +555,74 @@ async fn starttls_with_login_a_custom_ca_and_a_helo_name() {
     assert!(err.contains("xác thực") && err.contains("535"), "{err}");
     assert!(!err.contains("sai@"), "no secret in the message: {err}");
 }
+
+/// Broadcast throughput (issue 6 benchmark), run by `bench/mail.sh`:
+/// `CAPDO_BENCH_RECIPIENTS=10000 CAPDO_BENCH_POOL=4 cargo test --release --test it
+/// mail::broadcast_benchmark -- --ignored --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn broadcast_benchmark() {
+    let number = |key: &str, default: usize| {
+        std::env::var(key)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let recipients = number("CAPDO_BENCH_RECIPIENTS", 10_000);
+    let pool = number("CAPDO_BENCH_POOL", 4) as u32;
+    let server = SmtpServer::start(SinkOptions {
+        discard_bodies: true,
+        ..Default::default()
+    });
+    let env = Env::smtp(&server.url(), pool);
+    let rss = || {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
+            })
+            .unwrap_or_default()
+    };
+    let started = Instant::now();
+    let html = "<p>Đề nghị cập nhật bản vá ngay.</p>".repeat(20);
+    env.db
+        .run(move |conn| {
+            write_tx(conn, |conn| {
+                enqueue_many(
+                    conn,
+                    (0..recipients).map(|i| {
+                        alert(&format!("nguoinhan{i}@sct.gov.vn"))
+                            .with_ref(format!("d-{i}"))
+                            .with_html(html.clone())
+                    }),
+                )
+            })
+        })
+        .await
+        .unwrap();
+    let enqueued = started.elapsed();
+    let started = Instant::now();
+    let worker = env.start(WorkerOptions::from_config(&env.config.mail));
+    worker.notifier.notify();
+    loop {
+        let summary = env.db.run(|c| Ok(rows::summary(c)?)).await.unwrap();
+        if summary.sent + summary.failed == recipients as i64 {
+            assert_eq!(summary.failed, 0);
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(600), "{summary:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let took = started.elapsed();
+    worker.stop().await;
+    assert_eq!(server.received().len(), recipients);
+    println!(
+        "mail benchmark: {recipients} recipients, pool {pool}: enqueued in {:.2} s, delivered in {:.2} s = {:.0} msg/s, peak RSS {}",
+        enqueued.as_secs_f64(),
+        took.as_secs_f64(),
+        recipients as f64 / took.as_secs_f64(),
+        rss()
+    );
+}

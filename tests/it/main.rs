@@ -18,5 +18,6 @@ mod schema;
 mod scoping;
 mod support;
 mod systems;
+mod web_alerts;
 mod web_regimes;
 mod web_ui;

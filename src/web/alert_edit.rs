@@ -1,0 +1,335 @@
+//! Composing a warning and editing its draft: the form, its submission and the live audience
+//! preview. Without JavaScript every step is a plain form post ("Xem trước người nhận" posts
+//! to /alerts/preview and comes back here); htmx only refreshes the preview.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use super::alert_form::AlertForm;
+use super::alert_form_data::{compute_preview, load_form, roles, severities, summary, tlps};
+use super::alert_templates::{AlertFormPage, AudiencePreviewPartial, PreviewView};
+use super::alerts::{alert_error_page, can_send};
+use super::form_errors::FormErrors;
+use super::pages::{csrf_for, redirect};
+use super::system_form_data::Mode;
+use super::systems::{login_redirect, respond};
+use super::templates::{render, Chrome};
+use crate::auth::{csrf, AuthUser};
+use crate::error::{AppError, FieldErrors};
+use crate::rules::today_in_vietnam;
+use crate::services::alerts as service;
+use crate::services::Actor;
+use crate::startup::{AppState, FORM_LIMIT};
+
+const CSRF_MESSAGE: &str = "Phiên biểu mẫu đã hết hạn nên chưa lưu được. Các thông tin đã nhập vẫn còn dưới đây; vui lòng bấm lưu lại.";
+
+/// How the form is shown: its field errors, a message above it, the status.
+struct Outcome {
+    errors: FieldErrors,
+    alert: Option<String>,
+    status: StatusCode,
+}
+
+impl Outcome {
+    fn ok() -> Self {
+        Self {
+            errors: FieldErrors::new(),
+            alert: None,
+            status: StatusCode::OK,
+        }
+    }
+}
+
+/// Shows the form with what the user typed, the errors and the audience preview.
+async fn render_form(
+    req: &HttpRequest,
+    state: &AppState,
+    user: &AuthUser,
+    mode: Mode,
+    form: AlertForm,
+    outcome: Outcome,
+) -> HttpResponse {
+    let actor = Actor::user(user);
+    let loaded_form = form.clone();
+    let data = match state
+        .db
+        .run(move |conn| load_form(conn, &actor, &loaded_form))
+        .await
+    {
+        Ok(d) => d,
+        Err(e) => return alert_error_page(req, state, user, e),
+    };
+    let (editing, action, heading, cancel_href) = match &mode {
+        Mode::New => (
+            false,
+            "/alerts".to_string(),
+            if form.corrects_id.is_empty() {
+                "Soạn cảnh báo".to_string()
+            } else {
+                "Soạn cảnh báo đính chính".to_string()
+            },
+            "/alerts".to_string(),
+        ),
+        Mode::Edit(id) => (
+            true,
+            format!("/alerts/{id}"),
+            "Sửa bản nháp cảnh báo".to_string(),
+            format!("/alerts/{id}"),
+        ),
+    };
+    let errors = FormErrors(outcome.errors);
+    let (token, cookie) = csrf_for(req, state);
+    let page = AlertFormPage {
+        chrome: Chrome::signed_in(token, &user.principal, "alerts"),
+        editing,
+        action,
+        heading,
+        cancel_href,
+        summary: summary(&errors),
+        errors,
+        alert: outcome.alert,
+        orgs: data.orgs,
+        users: data.users,
+        sent_alerts: data.sent_alerts,
+        severities: severities(),
+        tlps: tlps(),
+        roles: roles(),
+        preview: data.preview,
+        form: AlertForm {
+            alert_id: mode.id().unwrap_or_default().to_string(),
+            ..form
+        },
+    };
+    respond(outcome.status, &page, cookie)
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    /// The sent warning a correction refers to.
+    corrects: Option<String>,
+}
+
+pub async fn new_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<AuthUser>,
+    query: web::Query<NewQuery>,
+) -> HttpResponse {
+    let Some(user) = user else {
+        return login_redirect(&req);
+    };
+    if !can_send(user.role) {
+        return alert_error_page(&req, &state, &user, AppError::forbidden());
+    }
+    let form = match query.into_inner().corrects.filter(|c| !c.is_empty()) {
+        None => AlertForm::blank(&user.organization_id),
+        Some(id) => {
+            let actor = Actor::user(&user);
+            match state
+                .db
+                .run(move |conn| service::get(conn, &actor, &id, today_in_vietnam()))
+                .await
+            {
+                Ok(v) if v.status == "sent" => AlertForm::correcting(&v),
+                Ok(_) => {
+                    let err = AppError::Conflict(
+                        "Chỉ đính chính được một cảnh báo đã gửi; bản nháp thì sửa trực tiếp"
+                            .into(),
+                    );
+                    return alert_error_page(&req, &state, &user, err);
+                }
+                Err(e) => return alert_error_page(&req, &state, &user, e),
+            }
+        }
+    };
+    render_form(&req, &state, &user, Mode::New, form, Outcome::ok()).await
+}
+
+pub async fn edit_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<AuthUser>,
+    id: web::Path<String>,
+) -> HttpResponse {
+    let Some(user) = user else {
+        return login_redirect(&req);
+    };
+    let actor = Actor::user(&user);
+    let id = id.into_inner();
+    let lookup = id.clone();
+    let view = match state
+        .db
+        .run(move |conn| service::get(conn, &actor, &lookup, today_in_vietnam()))
+        .await
+    {
+        Ok(v) => v,
+        Err(e) => return alert_error_page(&req, &state, &user, e),
+    };
+    if !can_send(user.role) {
+        return alert_error_page(&req, &state, &user, AppError::forbidden());
+    }
+    if view.status != "draft" {
+        let err = AppError::Conflict(
+            "Cảnh báo đã gửi không sửa được; hãy tạo cảnh báo đính chính tham chiếu tới cảnh báo này".into(),
+        );
+        return alert_error_page(&req, &state, &user, err);
+    }
+    let form = AlertForm::from_view(&view);
+    render_form(&req, &state, &user, Mode::Edit(id), form, Outcome::ok()).await
+}
+
+fn read_form(body: &web::Bytes) -> Option<AlertForm> {
+    (body.len() <= FORM_LIMIT).then(|| AlertForm::parse(body))
+}
+
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<AuthUser>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let Some(user) = user else {
+        return login_redirect(&req);
+    };
+    let Some(form) = read_form(&body) else {
+        return alert_error_page(&req, &state, &user, AppError::PayloadTooLarge);
+    };
+    save(&req, &state, &user, Mode::New, form).await
+}
+
+pub async fn update(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<AuthUser>,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let Some(user) = user else {
+        return login_redirect(&req);
+    };
+    let Some(form) = read_form(&body) else {
+        return alert_error_page(&req, &state, &user, AppError::PayloadTooLarge);
+    };
+    save(&req, &state, &user, Mode::Edit(id.into_inner()), form).await
+}
+
+async fn save(
+    req: &HttpRequest,
+    state: &AppState,
+    user: &AuthUser,
+    mode: Mode,
+    form: AlertForm,
+) -> HttpResponse {
+    if !csrf::matches(req, Some(&form.csrf_token)) {
+        let outcome = Outcome {
+            errors: FieldErrors::new(),
+            alert: Some(CSRF_MESSAGE.into()),
+            status: StatusCode::FORBIDDEN,
+        };
+        return render_form(req, state, user, mode, form, outcome).await;
+    }
+    let (mut input, parse_errors) = form.to_input();
+    if input.organization_id.is_none() {
+        input.organization_id = Some(user.organization_id.clone());
+    }
+    // Text the form could not read (a date, a product line) is not sent to the service: it
+    // would be dropped, not saved.
+    let result = if parse_errors.is_empty() {
+        let actor = Actor::user(user);
+        let target = mode.clone();
+        state
+            .db
+            .run(move |conn| match target {
+                Mode::New => service::create_draft(conn, &actor, input),
+                Mode::Edit(id) => service::update_draft(conn, &actor, &id, input),
+            })
+            .await
+    } else {
+        Err(AppError::fields(parse_errors))
+    };
+    let outcome = match result {
+        Ok(view) => return redirect(&format!("/alerts/{}?saved=1", view.id)),
+        Err(AppError::Validation { fields, message }) => Outcome {
+            alert: fields.is_empty().then_some(message),
+            errors: fields,
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+        },
+        Err(AppError::Forbidden(message)) => Outcome {
+            errors: FieldErrors::new(),
+            alert: Some(message),
+            status: StatusCode::FORBIDDEN,
+        },
+        Err(AppError::Conflict(message)) => Outcome {
+            errors: FieldErrors::new(),
+            alert: Some(message),
+            status: StatusCode::CONFLICT,
+        },
+        Err(other) => return alert_error_page(req, state, user, other),
+    };
+    render_form(req, state, user, mode, form, outcome).await
+}
+
+/// `POST /alerts/preview`: the audience preview for htmx, or (without JavaScript) the whole
+/// form again with the preview filled in.
+pub async fn preview(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<AuthUser>,
+    body: web::Bytes,
+) -> HttpResponse {
+    let htmx = req.headers().contains_key("hx-request");
+    let Some(user) = user else {
+        return if htmx {
+            HttpResponse::Unauthorized()
+                .insert_header(("HX-Redirect", "/login"))
+                .finish()
+        } else {
+            login_redirect(&req)
+        };
+    };
+    let Some(form) = read_form(&body) else {
+        return alert_error_page(&req, &state, &user, AppError::PayloadTooLarge);
+    };
+    let header_token = req
+        .headers()
+        .get(csrf::CSRF_HEADER)
+        .and_then(|v| v.to_str().ok());
+    if !csrf::matches(&req, header_token) && !csrf::matches(&req, Some(&form.csrf_token)) {
+        let err = AppError::Forbidden("Phiên biểu mẫu đã hết hạn; vui lòng tải lại trang".into());
+        return alert_error_page(&req, &state, &user, err);
+    }
+    if !can_send(user.role) {
+        return alert_error_page(&req, &state, &user, AppError::forbidden());
+    }
+    if !htmx {
+        let mode = match form.alert_id.trim() {
+            "" => Mode::New,
+            id => Mode::Edit(id.to_string()),
+        };
+        let (_, errors) = form.to_input();
+        let outcome = Outcome {
+            errors,
+            alert: None,
+            status: StatusCode::OK,
+        };
+        return render_form(&req, &state, &user, mode, form, outcome).await;
+    }
+    let actor = Actor::user(&user);
+    let preview = state
+        .db
+        .run(move |conn| compute_preview(conn, &actor, &form))
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "audience preview failed");
+            PreviewView::problem(
+                "Chưa xem trước được người nhận lúc này; vui lòng thử lại sau ít phút.",
+            )
+        });
+    let mut res = render(StatusCode::OK, &AudiencePreviewPartial { preview });
+    res.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    res
+}
