@@ -72,7 +72,7 @@ for pool in $POOLS; do
   token="$(curl -fsS -X POST "$base/auth/login" -H 'Content-Type: application/json' \
     --data "$(EMAIL="$EMAIL" PW="$PW" python3 -c 'import json,os; print(json.dumps({"email":os.environ["EMAIL"],"password":os.environ["PW"]}))')" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')"
-  root="$(curl -fsS -H "Authorization: Bearer $token" "$base/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["organization_id"])')"
+  root="$(curl -fsS -H "Authorization: Bearer $token" "$base/me" | python3 -c 'import json,sys; print(json.load(sys.stdin)["organization"]["id"])')"
   alert="$(curl -fsS -X POST "$base/alerts" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' --data "$(ROOT_ORG="$root" POOL="$pool" python3 -c '
 import json, os
 print(json.dumps({"title": "Đo tải gửi cảnh báo, nhóm kết nối " + os.environ["POOL"], "severity": "high",
