@@ -14,6 +14,7 @@ import path from 'node:path';
 import {
   ARTIFACTS,
   BASE_URL,
+  EMAIL,
   PASSWORD,
   TIMEOUT,
   launch,
@@ -136,6 +137,18 @@ describe('security warnings', () => {
     await page.locator('#preview-count', { hasText: '1' }).waitFor({ timeout: 15_000 });
     assert.match(await page.locator('#preview-recipients').innerText(), /Vai trò: Quản trị hệ thống/);
     assert.equal(pathnameOf(page), '/alerts/new');
+    await settle(page);
+
+    // The recipient picker searches as one types; ticking someone already reached by role
+    // adds a reason, not a second message.
+    await page.locator('#f-user_q').fill('không-có-ai-như-thế');
+    await page.locator('#recipient-search-count', { hasText: 'Không tìm thấy' }).waitFor({ timeout: 15_000 });
+    await page.locator('#f-user_q').fill(EMAIL.split('@')[0].toUpperCase());
+    const mine = page.locator('#audience-user-results label.check', { hasText: EMAIL });
+    await mine.waitFor({ timeout: 15_000 });
+    await mine.locator('input').check();
+    await page.locator('#preview-recipients', { hasText: 'Chọn trực tiếp' }).waitFor({ timeout: 15_000 });
+    assert.match(await page.locator('#preview-count').innerText(), /\b1\b/);
     await settle(page);
     await shoot(page, 'alert-form.png');
 

@@ -1,5 +1,7 @@
 //! Failed sends: transient, unreachable or permanent, with the exact reason in Vietnamese.
 
+use super::smtp_pool::SmtpError;
+
 /// Why a message was not delivered, and whether trying again can help.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FailureKind {
@@ -32,10 +34,34 @@ pub(crate) fn reply_text<'a>(code: &str, lines: impl Iterator<Item = &'a str>) -
 /// retry them instead of failing every message of a broadcast at once.
 const AUTH_CODES: &[&str] = &["530", "534", "535", "538"];
 
-pub(crate) fn describe_smtp_error(
-    err: &lettre::transport::smtp::Error,
-    endpoint: &str,
-) -> SendFailure {
+pub(crate) fn describe_smtp_error(err: &SmtpError, endpoint: &str) -> SendFailure {
+    match err {
+        SmtpError::Connect(io) => describe_io(io, endpoint),
+        SmtpError::Smtp(e) => describe_lettre(e, endpoint),
+    }
+}
+
+fn describe_io(io: &std::io::Error, endpoint: &str) -> SendFailure {
+    use std::io::ErrorKind as K;
+    let what = match io.kind() {
+        K::ConnectionRefused => "kết nối bị từ chối (máy chủ không chạy hoặc sai cổng)".into(),
+        K::TimedOut | K::WouldBlock => "hết thời gian chờ".into(),
+        K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::UnexpectedEof => {
+            format!("máy chủ đóng kết nối giữa chừng ({io})")
+        }
+        K::HostUnreachable | K::NetworkUnreachable => format!("không tới được máy chủ ({io})"),
+        _ if io.to_string().contains("lookup") => {
+            format!("không phân giải được tên máy ({io})")
+        }
+        _ => io.to_string(),
+    };
+    SendFailure {
+        kind: FailureKind::Unreachable,
+        reason: format!("không kết nối được máy chủ thư {endpoint}: {what}"),
+    }
+}
+
+fn describe_lettre(err: &lettre::transport::smtp::Error, endpoint: &str) -> SendFailure {
     use std::error::Error as _;
     let detail = err.source().map(|s| s.to_string()).unwrap_or_default();
     if let Some(code) = err.status() {
@@ -76,25 +102,7 @@ pub(crate) fn describe_smtp_error(
         };
     }
     if let Some(io) = io_cause(err) {
-        use std::io::ErrorKind as K;
-        let what = match io.kind() {
-            K::ConnectionRefused => "kết nối bị từ chối (máy chủ không chạy hoặc sai cổng)".into(),
-            K::TimedOut | K::WouldBlock => "hết thời gian chờ".into(),
-            K::ConnectionReset | K::ConnectionAborted | K::BrokenPipe | K::UnexpectedEof => {
-                format!("máy chủ đóng kết nối giữa chừng ({io})")
-            }
-            K::HostUnreachable | K::NetworkUnreachable => {
-                format!("không tới được máy chủ ({io})")
-            }
-            _ if io.to_string().contains("lookup") => {
-                format!("không phân giải được tên máy ({io})")
-            }
-            _ => io.to_string(),
-        };
-        return SendFailure {
-            kind: FailureKind::Unreachable,
-            reason: format!("không kết nối được máy chủ thư {endpoint}: {what}"),
-        };
+        return describe_io(io, endpoint);
     }
     if err.is_client() {
         let detail = chain(err);

@@ -9,6 +9,7 @@ pub mod endpoint;
 pub mod failure;
 pub mod message;
 pub mod outbox;
+pub mod smtp_pool;
 pub mod transport;
 pub mod worker;
 

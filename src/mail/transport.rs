@@ -5,13 +5,12 @@ use std::time::Duration;
 
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
-use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+use lettre::transport::smtp::client::{Certificate, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
-use lettre::transport::smtp::PoolConfig;
-use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use super::failure::{describe_smtp_error, reply_text};
 use super::message::Outgoing;
+use super::smtp_pool::SmtpPool;
 use crate::config::{Config, ConfigError, MailConfig, MailTransport};
 
 pub use super::endpoint::{Security, SmtpEndpoint};
@@ -27,7 +26,7 @@ pub const NONE_REPLY: &str = "không gửi (mail.transport = none)";
 #[derive(Clone)]
 pub enum Mailer {
     Smtp {
-        transport: AsyncSmtpTransport<Tokio1Executor>,
+        pool: std::sync::Arc<SmtpPool>,
         endpoint: String,
         from: Mailbox,
     },
@@ -59,9 +58,9 @@ impl Mailer {
                 from,
             },
             MailTransport::Smtp => {
-                let (transport, endpoint) = smtp_transport(mail, pool_size)?;
+                let (pool, endpoint) = smtp_pool(mail, pool_size)?;
                 Self::Smtp {
-                    transport,
+                    pool: std::sync::Arc::new(pool),
                     endpoint,
                     from,
                 }
@@ -87,12 +86,12 @@ impl Mailer {
                 write_eml(dir, &mail.file_stem(), &message.formatted()).await
             }
             Self::Smtp {
-                transport,
+                pool,
                 endpoint,
                 from,
             } => {
                 let message = build(mail, from)?;
-                match transport.send(message).await {
+                match pool.send(message.envelope(), &message.formatted()).await {
                     Ok(response) => {
                         Ok(reply_text(&response.code().to_string(), response.message()))
                     }
@@ -104,8 +103,8 @@ impl Mailer {
 
     /// Closes pooled connections (QUIT is not awaited by the server).
     pub async fn shutdown(&self) {
-        if let Self::Smtp { transport, .. } = self {
-            transport.shutdown().await;
+        if let Self::Smtp { pool, .. } = self {
+            pool.shutdown().await;
         }
     }
 }
@@ -124,26 +123,15 @@ fn config_error(key: &str, message: String) -> ConfigError {
     }
 }
 
-fn smtp_transport(
-    mail: &MailConfig,
-    pool_size: u32,
-) -> Result<(AsyncSmtpTransport<Tokio1Executor>, String), ConfigError> {
+fn smtp_pool(mail: &MailConfig, pool_size: u32) -> Result<(SmtpPool, String), ConfigError> {
     let raw = mail.smtp_url.as_ref().ok_or_else(|| {
         config_error("mail.smtp_url", "bắt buộc khi mail.transport = smtp".into())
     })?;
     let endpoint =
         SmtpEndpoint::parse(raw.expose()).map_err(|m| config_error("mail.smtp_url", m))?;
-    let mut builder =
-        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(endpoint.host.clone())
-            .port(endpoint.port)
-            .timeout(Some(SMTP_TIMEOUT))
-            .pool_config(
-                PoolConfig::new()
-                    .min_idle(0)
-                    .max_size(pool_size.max(1))
-                    .idle_timeout(Duration::from_secs(60)),
-            );
-    if endpoint.security != Security::None {
+    let tls = if endpoint.security == Security::None {
+        None
+    } else {
         let mut params = TlsParameters::builder(endpoint.host.clone());
         if let Some(path) = &mail.ca_file {
             let pem = std::fs::read(path).map_err(|e| {
@@ -160,25 +148,36 @@ fn smtp_transport(
             })?;
             params = params.add_root_certificate(cert);
         }
-        let params = params.build().map_err(|e| {
+        Some(params.build().map_err(|e| {
             config_error("mail.ca_file", format!("không dựng được cấu hình TLS: {e}"))
-        })?;
-        builder = builder.tls(match endpoint.security {
-            Security::Opportunistic => Tls::Opportunistic(params),
-            Security::StartTls => Tls::Required(params),
-            _ => Tls::Wrapper(params),
-        });
-    }
-    if let Some(name) = &mail.helo_name {
-        builder = builder.hello_name(ClientId::Domain(name.clone()));
-    }
-    if let (Some(user), Some(password)) = (&endpoint.username, &endpoint.password) {
-        builder = builder.credentials(Credentials::new(
+        })?)
+    };
+    let hello = match &mail.helo_name {
+        Some(name) => ClientId::Domain(name.clone()),
+        None => ClientId::default(),
+    };
+    let credentials = match (&endpoint.username, &endpoint.password) {
+        (Some(user), Some(password)) => Some(Credentials::new(
             user.clone(),
             password.expose().to_string(),
-        ));
-    }
-    Ok((builder.build(), endpoint.label()))
+        )),
+        _ => None,
+    };
+    let label = endpoint.label();
+    Ok((
+        SmtpPool {
+            host: endpoint.host,
+            port: endpoint.port,
+            security: endpoint.security,
+            tls,
+            hello,
+            credentials,
+            timeout: SMTP_TIMEOUT,
+            max_idle: pool_size.max(1) as usize,
+            idle: Default::default(),
+        },
+        label,
+    ))
 }
 
 /// Writes `<dir>/<stem>.eml` atomically (temp file, then rename), so an attempt repeated

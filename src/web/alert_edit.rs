@@ -7,8 +7,13 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::alert_form::AlertForm;
-use super::alert_form_data::{compute_preview, load_form, roles, severities, summary, tlps};
-use super::alert_templates::{AlertFormPage, AudiencePreviewPartial, PreviewView};
+use super::alert_form_data::{
+    compute_preview, load_form, recipient_choices, roles, severities, summary, tlps,
+};
+use super::alert_templates::{
+    AlertFormPage, AudiencePreviewPartial, PreviewView, RecipientOptionsPartial,
+};
+
 use super::alerts::{alert_error_page, can_send};
 use super::form_errors::FormErrors;
 use super::pages::{csrf_for, redirect};
@@ -90,7 +95,7 @@ async fn render_form(
         errors,
         alert: outcome.alert,
         orgs: data.orgs,
-        users: data.users,
+        recipients: data.recipients,
         sent_alerts: data.sent_alerts,
         severities: severities(),
         tlps: tlps(),
@@ -332,4 +337,38 @@ pub async fn preview(
         header::HeaderValue::from_static("no-store"),
     );
     res
+}
+
+/// `GET /alerts/recipients?user_q=…&audience_users=…`: the recipient picker's list for what is
+/// typed in its search box, keeping the people already ticked (htmx swaps it in place).
+pub async fn recipient_options(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: Option<AuthUser>,
+) -> HttpResponse {
+    let Some(user) = user else {
+        return HttpResponse::Unauthorized()
+            .insert_header(("HX-Redirect", "/login"))
+            .finish();
+    };
+    if !can_send(user.role) {
+        return alert_error_page(&req, &state, &user, AppError::forbidden());
+    }
+    let form = AlertForm::parse(req.query_string().as_bytes());
+    let actor = Actor::user(&user);
+    let choices = state
+        .db
+        .run(move |conn| recipient_choices(conn, &actor, &form.audience_users, &form.user_q))
+        .await;
+    match choices {
+        Ok(recipients) => {
+            let mut res = render(StatusCode::OK, &RecipientOptionsPartial { recipients });
+            res.headers_mut().insert(
+                header::CACHE_CONTROL,
+                header::HeaderValue::from_static("no-store"),
+            );
+            res
+        }
+        Err(e) => alert_error_page(&req, &state, &user, e),
+    }
 }

@@ -33,6 +33,8 @@ pub struct AlertForm {
     pub audience_users: Vec<String>,
     /// "true" when the systems running an affected product are targeted.
     pub audience_systems: String,
+    /// What was typed in the recipient search box (not part of the warning).
+    pub user_q: String,
 }
 
 fn lines(text: &str) -> impl Iterator<Item = &str> {
@@ -66,6 +68,8 @@ impl AlertForm {
                     continue;
                 }
                 "csrf_token" => &mut f.csrf_token,
+                "user_q" => &mut f.user_q,
+
                 "alert_id" => &mut f.alert_id,
                 "organization_id" => &mut f.organization_id,
                 "title" => &mut f.title,
@@ -133,6 +137,7 @@ impl AlertForm {
                 .collect(),
             audience_users: v.audience.user_ids.clone(),
             audience_systems: v.audience.systems_with_affected_products.to_string(),
+            user_q: String::new(),
         }
     }
 

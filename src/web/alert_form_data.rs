@@ -2,7 +2,7 @@
 //! preview, and the error summary with the form's own field names.
 
 use super::alert_form::AlertForm;
-use super::alert_templates::PreviewView;
+use super::alert_templates::{PreviewView, RecipientChoices, RecipientOption};
 use super::form_errors::{ErrorLink, FormErrors};
 use super::system_templates::OptionItem;
 use super::system_views::time_vn;
@@ -16,7 +16,7 @@ use crate::services::{self, alert_send, utc, Actor};
 /// The options of the form's lists and the preview, loaded in one trip to the database.
 pub struct FormData {
     pub orgs: Vec<OptionItem>,
-    pub users: Vec<OptionItem>,
+    pub recipients: RecipientChoices,
     pub sent_alerts: Vec<OptionItem>,
     pub preview: PreviewView,
 }
@@ -72,6 +72,62 @@ pub fn compute_preview(
     Ok(PreviewView::from_preview(preview))
 }
 
+/// Accounts listed by the recipient picker when nothing is searched, and per search.
+const RECIPIENT_MATCHES_SHOWN: i64 = 50;
+
+/// The recipient picker: everyone already chosen (checked, whatever the search), then up to
+/// `RECIPIENT_MATCHES_SHOWN` active accounts of the caller's scope whose name or email
+/// matches `query` (case- and diacritic-insensitive, like the user list).
+pub fn recipient_choices(
+    conn: &mut AnyConn,
+    actor: &Actor,
+    chosen: &[String],
+    query: &str,
+) -> Result<RecipientChoices, AppError> {
+    let label = |u: &services::users::UserView| format!("{} ({})", u.full_name, u.email);
+    let mut options = Vec::new();
+    for id in chosen {
+        if options.iter().any(|o: &RecipientOption| &o.value == id) {
+            continue;
+        }
+        // An id outside the scope (or made up) is dropped, as the service would refuse it.
+        if let Ok(u) = services::users::get(conn, actor, id) {
+            options.push(RecipientOption {
+                label: label(&u),
+                value: u.id,
+                checked: true,
+            });
+        }
+    }
+    let query = query.trim();
+    let filter = crate::repo::users::UserFilter {
+        active: Some(true),
+        search: (!query.is_empty()).then(|| query.to_string()),
+        ..Default::default()
+    };
+    let page = Page {
+        number: 1,
+        size: RECIPIENT_MATCHES_SHOWN,
+    };
+    let (found, matches) = services::users::list(conn, actor, filter, page)?;
+    let shown = found.len();
+    for u in found {
+        if !options.iter().any(|o| o.value == u.id) {
+            options.push(RecipientOption {
+                label: label(&u),
+                value: u.id,
+                checked: false,
+            });
+        }
+    }
+    Ok(RecipientChoices {
+        options,
+        query: query.to_string(),
+        matches,
+        shown,
+    })
+}
+
 pub fn load_form(
     conn: &mut AnyConn,
     actor: &Actor,
@@ -89,37 +145,7 @@ pub fn load_form(
             value: o.id,
         })
         .collect();
-    let filter = crate::repo::users::UserFilter {
-        active: Some(true),
-        ..Default::default()
-    };
-    let (found, _) = services::users::list(
-        conn,
-        actor,
-        filter,
-        Page {
-            number: 1,
-            size: 500,
-        },
-    )?;
-    let mut users: Vec<OptionItem> = found
-        .into_iter()
-        .map(|u| OptionItem {
-            label: format!("{} ({})", u.full_name, u.email),
-            value: u.id,
-        })
-        .collect();
-    // People already chosen stay chosen even beyond the first page, so saving drops nobody.
-    for id in &form.audience_users {
-        if !users.iter().any(|u| &u.value == id) {
-            if let Ok(u) = services::users::get(conn, actor, id) {
-                users.push(OptionItem {
-                    label: format!("{} ({})", u.full_name, u.email),
-                    value: u.id,
-                });
-            }
-        }
-    }
+    let recipients = recipient_choices(conn, actor, &form.audience_users, &form.user_q)?;
     let (rows, _) = crate::repo::alerts::list_in_scope(
         conn,
         &actor.scope_path,
@@ -142,7 +168,7 @@ pub fn load_form(
     let preview = compute_preview(conn, actor, form)?;
     Ok(FormData {
         orgs,
-        users,
+        recipients,
         sent_alerts,
         preview,
     })

@@ -132,7 +132,7 @@ pub struct AlertFormPage {
     pub summary: Vec<ErrorLink>,
     pub alert: Option<String>,
     pub orgs: Vec<OptionItem>,
-    pub users: Vec<OptionItem>,
+    pub recipients: RecipientChoices,
     pub sent_alerts: Vec<OptionItem>,
     pub severities: Vec<OptionItem>,
     pub tlps: Vec<OptionItem>,
@@ -140,7 +140,33 @@ pub struct AlertFormPage {
     pub preview: PreviewView,
 }
 
+/// One account in the recipient picker.
+pub struct RecipientOption {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+/// The recipient picker: the people already chosen, then the accounts matching the search.
+#[derive(Default)]
+pub struct RecipientChoices {
+    pub options: Vec<RecipientOption>,
+    pub query: String,
+    /// Accounts matching the search (all of them, not only those shown).
+    pub matches: i64,
+    /// How many of the matches are listed.
+    pub shown: usize,
+}
+
+/// The picker's list alone, swapped in by htmx as the user types in the search box.
+#[derive(Template)]
+#[template(path = "partials/alert_recipient_options.html")]
+pub struct RecipientOptionsPartial {
+    pub recipients: RecipientChoices,
+}
+
 /// Progress of a sent warning, as the bars show it.
+
 pub struct ProgressView {
     pub p: Progress,
     pub sent_percent: String,

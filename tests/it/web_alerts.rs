@@ -486,3 +486,99 @@ async fn another_subtree_sees_no_warning_and_mail_settings_are_for_admins() {
     assert_eq!(status, 200);
     assert!(html.contains("Không gửi được:"), "{html}");
 }
+
+#[tokio::test]
+async fn the_recipient_picker_searches_and_keeps_the_people_already_chosen() {
+    let app = TestApp::spawn().await;
+    let chosen = app
+        .add_user("tran.thi.hoa@sct.gov.vn", Role::Viewer, &app.tree.office.id)
+        .await;
+    for i in 0..60 {
+        app.add_user(
+            &format!("canbo{i:02}@sct.gov.vn"),
+            Role::Viewer,
+            &app.tree.tech.id,
+        )
+        .await;
+    }
+    let admin = &app.client;
+    let csrf = sign_in(&app, admin, ROOT_EMAIL).await;
+
+    // Without a search the picker lists the first 50 accounts and says there are more.
+    let (status, html) = text(admin.get(app.url("/alerts/new")).send().await.unwrap()).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("id=\"f-user_q\""), "search box");
+    assert_eq!(
+        html.matches("name=\"audience_users\"").count(),
+        50,
+        "{html}"
+    );
+    assert!(html.contains("Đang hiện 50 trong"), "{html}");
+
+    // htmx search: case-insensitive, the chosen person stays ticked at the top.
+    let url = format!(
+        "/alerts/recipients?user_q=CANBO5&audience_users={}",
+        chosen.id
+    );
+    let (status, part) = text(admin.get(app.url(&url)).send().await.unwrap()).await;
+    assert_eq!(status, 200);
+    let boxes: Vec<&str> = part.split("name=\"audience_users\"").skip(1).collect();
+    assert_eq!(boxes.len(), 1 + 10, "{part}");
+    assert!(
+        boxes[0].contains(&chosen.id) && boxes[0].contains("checked"),
+        "{part}"
+    );
+    assert!(part.contains("canbo55@sct.gov.vn") && !part.contains("canbo44@sct.gov.vn"));
+    assert!(part.contains("10 tài khoản khớp “CANBO5”"), "{part}");
+    let (_, none) = text(
+        admin
+            .get(app.url("/alerts/recipients?user_q=kh%C3%B4ng-ai-c%E1%BA%A3"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(none.contains("Không tìm thấy tài khoản nào khớp"), "{none}");
+
+    // Without JavaScript the "Tìm" button posts the form to the preview, which lists matches
+    // and keeps everything typed.
+    let mut form = compose(&csrf, &app.tree.root.id, "", "Cảnh báo thử", "2026-12-31");
+    form.push(("user_q".into(), "canbo1".into()));
+    form.push(("audience_users".into(), chosen.id.clone()));
+    let res = admin
+        .post(app.url("/alerts/preview"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let (status, html) = text(res).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("value=\"canbo1\""), "search kept");
+    assert_eq!(
+        html.matches("name=\"audience_users\"").count(),
+        11,
+        "{html}"
+    );
+
+    assert!(html.contains("Cảnh báo thử"));
+
+    // Someone outside the caller's scope cannot be listed, even by id.
+    let office = app
+        .add_user(
+            "attt@sct.gov.vn",
+            Role::SecurityOfficer,
+            &app.tree.office.id,
+        )
+        .await;
+    let other = cookie_client();
+    sign_in(&app, &other, &office.email).await;
+    let (_, part) = text(
+        other
+            .get(app.url("/alerts/recipients?user_q=canbo"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(!part.contains("canbo0"), "{part}");
+}
