@@ -223,39 +223,35 @@ fn active_users() -> users::BoxedQuery<'static, crate::db::MultiBackend> {
     users::table.filter(users::active.eq(true)).into_boxed()
 }
 
-/// Active users of the organisations under `path` (the organisation and its subtree).
-pub fn users_in_subtree(conn: &mut AnyConn, path: &str) -> QueryResult<Vec<Reached>> {
-    let orgs = organizations::table
-        .filter(organizations::path.like(format!("{path}%")))
-        .select(organizations::id);
-    active_users()
-        .filter(users::organization_id.eq_any(orgs))
-        .select((users::id, users::email, users::full_name))
-        .load(conn)
+/// An active user of the scope with what audience rules look at: organisation path and role.
+#[derive(Clone, Debug, Queryable)]
+pub struct ScopedUser {
+    pub reached: Reached,
+    pub role: String,
+    pub organization_path: String,
 }
 
-/// Active users with `role` whose organisation lies under `scope_path`.
-pub fn users_with_role(
+/// One page of the active users under `scope_path`, in email order after `after` (emails are
+/// stored lower-case and unique, so the email is the keyset).
+pub fn active_users_page(
     conn: &mut AnyConn,
     scope_path: &str,
-    role: &str,
-) -> QueryResult<Vec<Reached>> {
-    let orgs = organizations::table
-        .filter(organizations::path.like(format!("{scope_path}%")))
-        .select(organizations::id);
-    active_users()
-        .filter(users::role.eq(role.to_string()))
-        .filter(users::organization_id.eq_any(orgs))
-        .select((users::id, users::email, users::full_name))
-        .load(conn)
-}
-
-pub fn users_by_id(conn: &mut AnyConn, ids: &[String]) -> QueryResult<Vec<(Reached, String)>> {
-    active_users()
-        .filter(users::id.eq_any(ids.to_vec()))
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<ScopedUser>> {
+    let mut q = users::table
         .inner_join(organizations::table.on(organizations::id.eq(users::organization_id)))
+        .filter(users::active.eq(true))
+        .filter(organizations::path.like(format!("{scope_path}%")))
+        .into_boxed();
+    if let Some(after) = after {
+        q = q.filter(users::email.gt(after.to_string()));
+    }
+    q.order(users::email.asc())
+        .limit(limit)
         .select((
             (users::id, users::email, users::full_name),
+            users::role,
             organizations::path,
         ))
         .load(conn)

@@ -4,7 +4,7 @@
 use chrono::{Duration, NaiveDate, Utc};
 use serde::Serialize;
 
-use super::alert_audience::{resolve, Recipient};
+use super::alert_audience::{for_each_page, Recipient};
 use super::alert_email::{html_body, subject, text_body};
 use super::alerts::{find_visible, may_send, view, AlertView, Audience};
 use super::audit::{self, Change};
@@ -36,9 +36,12 @@ impl Mailing<'_> {
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AudiencePreview {
     pub count: usize,
-    /// At most the first 500, in email order.
+    /// At most the first `PREVIEW_LISTED`, in email order.
     pub recipients: Vec<Recipient>,
 }
+
+/// How many recipients a preview lists (it counts them all).
+pub const PREVIEW_LISTED: usize = 500;
 
 fn audience_of(row: &AlertRow) -> (Audience, Vec<AffectedProduct>) {
     (
@@ -54,9 +57,12 @@ pub fn preview(
     audience: &Audience,
     products: &[AffectedProduct],
 ) -> Result<AudiencePreview, AppError> {
-    let mut recipients = resolve(conn, actor, audience, products)?;
-    let count = recipients.len();
-    recipients.truncate(500);
+    let mut recipients = Vec::new();
+    let count = for_each_page(conn, actor, audience, products, |_, page| {
+        let room = PREVIEW_LISTED.saturating_sub(recipients.len());
+        recipients.extend(page.into_iter().take(room));
+        Ok(())
+    })?;
     Ok(AudiencePreview { count, recipients })
 }
 
@@ -106,40 +112,40 @@ pub fn send(
             return Err(AppError::Conflict("Cảnh báo này đã được gửi".into()));
         }
         let (audience, products) = audience_of(&current);
-        let recipients = resolve(conn, actor, &audience, &products)?;
-        if recipients.is_empty() {
-            return Err(AppError::field(
-                "audience",
-                "Không có người nhận nào: hãy chọn đơn vị, vai trò, người dùng hoặc hệ thống bị ảnh hưởng",
-            ));
-        }
         let now = db::now();
-        let deliveries: Vec<DeliveryRow> = recipients
-            .into_iter()
-            .map(|r| DeliveryRow {
-                id: db::new_id(),
-                alert_id: id.to_string(),
-                user_id: Some(r.user_id),
-                email: r.email,
-                full_name: r.full_name,
-                reasons: r.reasons.join("; "),
-                outbox_id: None,
-                send_count: 0,
-                answer: None,
-                note: None,
-                answered_at: None,
-                created_at: now,
-            })
-            .collect();
-        repo::insert_deliveries(conn, &deliveries)?;
         let mut row = current.clone();
         row.status = "sent".into();
         row.sent_at = Some(now);
         row.updated_at = now;
         repo::update(conn, &row)?;
-        for d in &deliveries {
-            let outbox_id = enqueue(conn, message(&row, d, mailing))?;
-            repo::set_outbox(conn, &d.id, &outbox_id)?;
+        // Recipients are frozen into deliveries and queued a page at a time, so a warning to
+        // the whole province holds one page in memory, not every message.
+        let recipients = for_each_page(conn, actor, &audience, &products, |conn, page| {
+            for r in page {
+                let mut d = DeliveryRow {
+                    id: db::new_id(),
+                    alert_id: id.to_string(),
+                    user_id: Some(r.user_id),
+                    email: r.email,
+                    full_name: r.full_name,
+                    reasons: r.reasons.join("; "),
+                    outbox_id: None,
+                    send_count: 1,
+                    answer: None,
+                    note: None,
+                    answered_at: None,
+                    created_at: now,
+                };
+                d.outbox_id = Some(enqueue(conn, message(&row, &d, mailing))?);
+                repo::insert_deliveries(conn, std::slice::from_ref(&d))?;
+            }
+            Ok(())
+        })?;
+        if recipients == 0 {
+            return Err(AppError::field(
+                "audience",
+                "Không có người nhận nào: hãy chọn đơn vị, vai trò, người dùng hoặc hệ thống bị ảnh hưởng",
+            ));
         }
         audit::record(
             conn,
@@ -149,7 +155,8 @@ pub fn send(
                 entity_id: id,
                 action: "send",
                 before: None,
-                after: Some(serde_json::json!({ "recipients": deliveries.len() })),
+                after: Some(serde_json::json!({ "recipients": recipients })),
+
                 scope_path: &scope,
             },
         )?;
