@@ -451,6 +451,11 @@ fn check_rules(config: &Config, dir: Option<PathBuf>) -> anyhow::Result<()> {
                     .unwrap_or_default()
             );
         }
+        if let Some(d) = &pack.dossier {
+            for line in d.summary() {
+                println!("  {line}");
+            }
+        }
         let v = &pack.vocabulary;
         let ids = |t: &[crate::rules::model::Term]| {
             t.iter()
@@ -461,6 +466,16 @@ fn check_rules(config: &Config, dir: Option<PathBuf>) -> anyhow::Result<()> {
         println!("  từ vựng kind: {}", ids(&v.kind));
         println!("  từ vựng tier: {}", ids(&v.tier));
         println!("  từ vựng tags: {}", ids(&v.tags));
+    }
+    let calendar_dir = dir.as_deref().or(config.rules_dir.as_deref());
+    let calendar = crate::rules::calendar::Calendar::load(calendar_dir).map_err(|errors| {
+        for e in &errors {
+            eprintln!("{e}");
+        }
+        anyhow::anyhow!("{} lỗi trong lịch nghỉ lễ", errors.len())
+    })?;
+    for line in calendar.summary() {
+        println!("{line}");
     }
     println!("Tất cả bộ quy tắc hợp lệ.");
     Ok(())

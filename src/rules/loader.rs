@@ -12,6 +12,7 @@ use super::condition::{compile, RawCondition};
 use super::model::*;
 use super::schema::Field;
 
+mod dossier;
 mod duties;
 pub use duties::named_packs;
 
@@ -84,6 +85,8 @@ struct RawPack {
     dossier_scope: Option<duties::RawDossierScope>,
     #[serde(default)]
     transition: Option<duties::RawTransition>,
+    #[serde(default)]
+    dossier: Option<dossier::RawDossier>,
 }
 
 #[derive(Deserialize)]
@@ -467,6 +470,7 @@ pub fn load_pack(file: &str, text: &str) -> Result<RulePack, Vec<LoadError>> {
     let forms = duties::forms(&mut c, &raw.forms);
     let dossier_scope = duties::dossier_scope(&raw.dossier_scope);
     let transition = duties::transition(&mut c, &raw.transition);
+    let dossier = dossier::dossier(&mut c, &raw.dossier, &forms, &levels);
 
     if !c.errors.is_empty() {
         return Err(c.errors);
@@ -508,6 +512,7 @@ pub fn load_pack(file: &str, text: &str) -> Result<RulePack, Vec<LoadError>> {
         obligations,
         forms,
         dossier_scope,
+        dossier,
         transition,
         origin: file.to_string(),
     })

@@ -1,7 +1,9 @@
 //! Legal rule packs as data (`rules/*.yaml`), their loader, and the pure classification engine.
 
+pub mod calendar;
 pub mod change;
 pub mod condition;
+pub mod dossier;
 pub mod duties;
 pub mod engine;
 pub mod loader;
@@ -24,6 +26,7 @@ pub use result::{Classification, Status};
 #[derive(RustEmbed)]
 #[folder = "rules/"]
 #[include = "*.yaml"]
+#[exclude = "holidays/*"]
 struct EmbeddedPacks;
 
 /// Every regime capdo knows, oldest first.

@@ -220,6 +220,8 @@ pub struct RulePack {
     pub obligations: Vec<Obligation>,
     pub forms: Vec<Form>,
     pub dossier_scope: Option<DossierScope>,
+    /// The dossier section: components, authorities, clocks, periodic defaults.
+    pub dossier: Option<super::dossier::Dossier>,
     /// Present in a pack that replaces another.
     pub transition: Option<Transition>,
     /// Where the pack came from: `embedded:nd85-2016.yaml` or a file path.

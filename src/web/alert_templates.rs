@@ -166,7 +166,6 @@ pub struct RecipientOptionsPartial {
 }
 
 /// Progress of a sent warning, as the bars show it.
-
 pub struct ProgressView {
     pub p: Progress,
     pub sent_percent: String,

@@ -397,7 +397,7 @@ async fn stored_classifications_follow_new_pack_versions_and_passed_deadlines() 
             diesel::update(systems::table.find(&fresh_id))
                 .set(systems::regime_version.eq("000000000000"))
                 .execute(conn)?;
-            Ok(refresh(conn, &registry, date("2026-12-01"))?)
+            refresh(conn, &registry, date("2026-12-01"))
         })
         .await
         .unwrap();
@@ -418,7 +418,7 @@ async fn stored_classifications_follow_new_pack_versions_and_passed_deadlines() 
     let outcome = app
         .state
         .db
-        .run(move |conn| Ok(refresh(conn, &registry, date("2027-01-02"))?))
+        .run(move |conn| refresh(conn, &registry, date("2027-01-02")))
         .await
         .unwrap();
     assert_eq!(outcome.reclassified, 1);
