@@ -41,6 +41,9 @@ pub struct AppState {
 
 pub struct ServeOptions {
     pub workers: usize,
+    /// Listen for SIGTERM and SIGINT from start-up on (`capdo serve`). Tests that run the
+    /// server inside their own process leave this off and stop it through its handle.
+    pub signals: bool,
 }
 
 impl Default for ServeOptions {
@@ -50,6 +53,7 @@ impl Default for ServeOptions {
                 .map(|n| n.get())
                 .unwrap_or(2)
                 .max(2),
+            signals: true,
         }
     }
 }
@@ -91,10 +95,19 @@ pub struct Application {
     port: u16,
     server: actix_web::dev::Server,
     state: web::Data<AppState>,
+    signals: Option<ShutdownSignals>,
 }
 
 impl Application {
+    /// Must be called inside a Tokio runtime when `options.signals` is set.
     pub fn build(config: Config, options: ServeOptions) -> anyhow::Result<Self> {
+        // Before anything else, and above all before the port is bound: a SIGTERM that arrives
+        // once the port accepts connections must stop the server gracefully, not kill it.
+        let signals = if options.signals {
+            Some(ShutdownSignals::register()?)
+        } else {
+            None
+        };
         let rules = Arc::new(load_rules(&config)?);
         let db = open_database(&config)?;
         let secret = jwt::load_or_create_secret(config.jwt_secret.as_ref(), &config.data_dir)?;
@@ -150,6 +163,7 @@ impl Application {
             port,
             server,
             state,
+            signals,
         })
     }
 
@@ -177,10 +191,14 @@ impl Application {
 
     /// Serves until SIGTERM or SIGINT, then lets in-flight requests finish, stops the workers
     /// and closes the pool.
-    pub async fn run_until_signal(self) -> anyhow::Result<()> {
+    pub async fn run_until_signal(mut self) -> anyhow::Result<()> {
         let handle = self.server.handle();
+        let listening = match self.signals.take() {
+            Some(signals) => signals,
+            None => ShutdownSignals::register()?,
+        };
         let signals = tokio::spawn(async move {
-            shutdown_signal().await;
+            listening.recv().await;
             tracing::info!("nhận tín hiệu dừng: đang hoàn tất các yêu cầu dở dang");
             handle.stop(true).await;
         });
@@ -191,20 +209,42 @@ impl Application {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// SIGTERM and SIGINT, caught from the moment this is created (a signal that arrives before
+/// anyone waits is kept, not lost, and never kills the process).
+pub struct ShutdownSignals {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+}
+
+impl ShutdownSignals {
+    pub fn register() -> anyhow::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let listen = |kind: SignalKind| {
+                signal(kind).map_err(|e| anyhow::anyhow!("không đăng ký được tín hiệu dừng: {e}"))
+            };
+            Ok(Self {
+                term: listen(SignalKind::terminate())?,
+                interrupt: listen(SignalKind::interrupt())?,
+            })
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+        #[cfg(not(unix))]
+        Ok(Self {})
+    }
+
+    /// Resolves at the first SIGTERM or SIGINT (Ctrl-C elsewhere).
+    pub async fn recv(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.interrupt.recv() => {}
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }

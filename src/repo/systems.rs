@@ -313,6 +313,17 @@ pub fn list_in_scope(
     page: Page,
 ) -> QueryResult<(Vec<SystemListRow>, i64)> {
     let scope = scope_ids(conn, scope_path)?;
+    // The organisation filter covers the organisation's whole subtree (its path is a prefix).
+    let org_path = match &filter.organization_id {
+        Some(org) => Some(
+            organizations::table
+                .filter(organizations::id.eq(org.clone()))
+                .select(organizations::path)
+                .first::<String>(conn)
+                .optional()?,
+        ),
+        None => None,
+    };
     let build = || {
         let mut q = systems::table.into_boxed();
         if let Some(ids) = &scope {
@@ -322,8 +333,16 @@ pub fn list_in_scope(
                     .or(systems::operator_id.eq_any(ids.clone())),
             );
         }
-        if let Some(org) = &filter.organization_id {
-            q = q.filter(systems::organization_id.eq(org.clone()));
+        match &org_path {
+            None => {}
+            Some(Some(path)) => {
+                let subtree = organizations::table
+                    .filter(organizations::path.like(format!("{path}%")))
+                    .select(organizations::id);
+                q = q.filter(systems::organization_id.eq_any(subtree));
+            }
+            // An unknown organisation holds no systems.
+            Some(None) => q = q.filter(systems::id.ne(systems::id)),
         }
         if let Some(level) = filter.level {
             q = q.filter(systems::computed_level.eq(level));

@@ -191,6 +191,72 @@ async fn invalid_facts_name_the_field_in_the_api_and_the_cli() {
 }
 
 #[tokio::test]
+async fn unknown_tags_are_refused_by_name_in_the_api_the_cli_and_the_register() {
+    let app = TestApp::spawn().await;
+    let token = app.admin_token();
+    let facts = |tags: Value| json!({ "function": "citizen_business", "information": ["public"], "tags": tags });
+    // A tag of the vocabulary is accepted…
+    let (status, body) = json_of(
+        app.post(
+            "/api/v1/classify",
+            &token,
+            &json!({ "facts": facts(json!(["connects_eid"])) }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    // …an unknown one is refused, naming the field and the value.
+    let bad = facts(json!(["connects_eid", "phan_mem_la"]));
+    let (status, body) = json_of(
+        app.post("/api/v1/classify", &token, &json!({ "facts": bad }))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(error_code(&body), "validation_failed");
+    let messages = &body["error"]["fields"]["facts.tags"];
+    assert_eq!(messages.as_array().map(Vec::len), Some(1), "{body}");
+    assert!(
+        messages[0].as_str().unwrap().contains("phan_mem_la"),
+        "{body}"
+    );
+    let nested = json!({ "function": "internal", "information": ["public"],
+        "components": [facts(json!(["phan_mem_la"]))] });
+    let (status, body) = json_of(
+        app.post("/api/v1/classify", &token, &json!({ "facts": nested }))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(
+        body["error"]["fields"]["facts.components[0].tags"].is_array(),
+        "{body}"
+    );
+
+    let (code, _, stderr) = cli_classify(&bad, &[]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("tags") && stderr.contains("phan_mem_la"),
+        "{stderr}"
+    );
+
+    let before = app.audit_count().await;
+    let (status, body) = json_of(
+        app.post(
+            "/api/v1/systems",
+            &token,
+            &json!({ "name": "Cổng thông tin", "owner_name": "UBND tỉnh", "facts": bad }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body["error"]["fields"]["facts.tags"].is_array(), "{body}");
+    assert_eq!(app.audit_count().await, before, "nothing registered");
+}
+
+#[tokio::test]
 async fn unknown_regimes_are_refused_and_regimes_are_listed() {
     let app = TestApp::spawn().await;
     let token = app.admin_token();

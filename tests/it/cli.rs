@@ -268,3 +268,146 @@ fn demo_data_loads_the_seed_example_with_its_levels() {
     let out = capdo(dir.path(), &db).arg("demo-data").output().unwrap();
     assert!(!out.status.success(), "nothing asked for is an error");
 }
+
+/// Waits until the server accepts connections on `port`, or panics with its output.
+fn wait_for_port(child: &mut std::process::Child, port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        if let Some(exit) = child.try_wait().unwrap() {
+            panic!("server exited before listening: {exit:?}");
+        }
+        assert!(Instant::now() < deadline, "server did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn sigterm_lets_a_request_in_flight_finish() {
+    use std::io::Read;
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDatabase::new(dir.path());
+    let mut init = capdo(dir.path(), &db);
+    init.args([
+        "init",
+        "--org",
+        "Sở Công Thương",
+        "--code",
+        "SCT",
+        "--admin-email",
+        "qt@sct.gov.vn",
+        "--password-stdin",
+    ]);
+    assert!(run_with_stdin(init, &format!("{PASSWORD}\n"))
+        .status
+        .success());
+    let port = free_port();
+    let mut child = capdo(dir.path(), &db)
+        .env("CAPDO_BIND", format!("127.0.0.1:{port}"))
+        .env("CAPDO_JWT_SECRET", "x".repeat(40))
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_for_port(&mut child, port);
+
+    // A login whose body is still arriving when the signal comes: the request is in flight
+    // (read, then argon2 verification) while the server shuts down.
+    let body = serde_json::json!({ "email": "qt@sct.gov.vn", "password": PASSWORD }).to_string();
+    let (head, tail) = body.as_bytes().split_at(body.len() / 2);
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    stream.write_all(head).unwrap();
+    stream.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::thread::sleep(Duration::from_millis(700));
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the server waits for the request in flight"
+    );
+
+    stream.write_all(tail).unwrap();
+    stream.flush().unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("\"token\""), "{response}");
+
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("server did not stop within 15 s of the request finishing");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(exit.success(), "{exit:?}");
+}
+
+#[test]
+fn serve_refuses_to_start_with_a_broken_rule_pack() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = TestDatabase::new(dir.path());
+    let rules = dir.path().join("quy-tac");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(rules.join("hong.yaml"), "id: hong\ntitle: Hỏng\n").unwrap();
+    let port = free_port();
+    let mut child = capdo(dir.path(), &db)
+        .env("CAPDO_BIND", format!("127.0.0.1:{port}"))
+        .env("CAPDO_JWT_SECRET", "x".repeat(40))
+        .env("CAPDO_RULES_DIR", &rules)
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("serve kept running with a broken pack");
+        }
+        assert!(
+            std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+            "serve listens despite a broken pack"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(!exit.success(), "{exit:?}");
+    assert!(
+        exit.code().is_some(),
+        "an orderly exit, not a crash: {exit:?}"
+    );
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    let path = rules.join("hong.yaml").display().to_string();
+    assert!(
+        stderr.contains(&format!("{path}:")) || stderr.contains("hong.yaml:"),
+        "the message names the file with its position: {stderr}"
+    );
+}

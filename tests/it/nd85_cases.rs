@@ -506,29 +506,55 @@ fn case_n14() {
     );
 }
 
-/// Negative assertions 6 and 7: the professional opinion (Đ15 k5) only for levels 4–5, the
-/// appraisal opinion in the approval dossier (Đ17 k1 b) only for levels ≥ 3.
+/// Negative assertion 6: the ATTT unit's professional opinion (Đ15 k5) is part of the dossier
+/// for levels 4–5 only, never for levels 1–3.
 #[test]
-fn dossier_components_follow_the_level() {
+fn case_n6() {
     let registry = Registry::load(None).unwrap();
     let pack = registry.get("nd85-2016").unwrap();
     for level in 1..=5u8 {
         let p = pack.procedure(level).unwrap();
-        let has = |items: &[capdo::rules::model::DossierItem], c: &str| {
-            items.iter().any(|d| d.component == c)
-        };
         assert_eq!(
-            has(&p.dossier, "professional_opinion"),
+            p.dossier
+                .iter()
+                .any(|d| d.component == "professional_opinion"),
             level >= 4,
             "level {level}"
         );
+    }
+}
+
+/// Negative assertion 7: the approval dossier includes the appraisal opinion (Đ17 k1 b) only
+/// for levels ≥ 3.
+#[test]
+fn case_n7() {
+    let registry = Registry::load(None).unwrap();
+    let pack = registry.get("nd85-2016").unwrap();
+    for level in 1..=5u8 {
+        let p = pack.procedure(level).unwrap();
         assert_eq!(
-            has(&p.approval_dossier, "appraisal_opinion"),
+            p.approval_dossier
+                .iter()
+                .any(|d| d.component == "appraisal_opinion"),
             level >= 3,
             "level {level}"
         );
+    }
+}
+
+/// The rest of the procedure per level: the common dossier components and the appraisal time
+/// limit (Đ15 k1–k4, Đ16 k2).
+#[test]
+fn dossier_components_and_appraisal_limits_follow_the_level() {
+    let registry = Registry::load(None).unwrap();
+    let pack = registry.get("nd85-2016").unwrap();
+    for level in 1..=5u8 {
+        let p = pack.procedure(level).unwrap();
         for c in ["overview", "design", "justification", "security_plan"] {
-            assert!(has(&p.dossier, c), "level {level} lacks {c}");
+            assert!(
+                p.dossier.iter().any(|d| d.component == c),
+                "level {level} lacks {c}"
+            );
         }
         let appraisal = p
             .time_limits
@@ -545,6 +571,124 @@ fn dossier_components_follow_the_level() {
             "level {level}"
         );
     }
+}
+
+/// Negative assertion 5: the user-count boundary of Đ8 k2 c / Đ9 k2 c. 9 999 persons → level 2,
+/// exactly 10 000 → level 3.
+#[test]
+fn case_n5() {
+    let facts = |subjects: u32| {
+        format!(
+            r#"{{"function":"citizen_business","kind":"online_service","information":["personal"],
+               "online_services":true,"conditional_business_service":false,
+               "personal_data_subjects":{subjects}}}"#
+        )
+    };
+    let below = check(&facts(9_999), Some(2), "determined", &["nd85.d8.k2.c"]);
+    assert!(
+        !below["matched"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["rule"] == "nd85.d9.k2.c"),
+        "9 999 is below the threshold: {below:#}"
+    );
+    check(&facts(10_000), Some(3), "determined", &["nd85.d9.k2.c"]);
+}
+
+/// Registers the C02 database once per variant (each overrides a few record fields such as the
+/// hosting or the operator, never the facts); returns the computed level of each registration.
+async fn registered_levels(
+    app: &crate::support::TestApp,
+    variants: &[serde_json::Value],
+) -> Vec<serde_json::Value> {
+    let token = app.admin_token();
+    let mut levels = Vec::new();
+    for (i, change) in variants.iter().enumerate() {
+        // C02: the industry-and-trade database shared by the agencies of the sector.
+        let mut body = serde_json::json!({
+            "name": format!("Cơ sở dữ liệu ngành Công Thương {i}"),
+            "owner_name": "UBND tỉnh Đồng Nai",
+            "kind": "database",
+            "facts": {
+                "function": "infrastructure",
+                "kind": "database",
+                "tier": "department",
+                "information": ["private", "personal"],
+                "infrastructure_scope": "multi_agency"
+            }
+        });
+        for (key, value) in change.as_object().unwrap() {
+            body[key] = value.clone();
+        }
+        let res = app.post("/api/v1/systems", &token, &body).await;
+        let (status, created) = crate::support::json(res).await;
+        assert_eq!(status, 201, "{change}: {created}");
+        for (key, value) in change.as_object().unwrap() {
+            assert_eq!(&created[key], value, "{key} is stored");
+        }
+        levels.push(created["classification"]["level"].clone());
+    }
+    levels
+}
+
+/// Negative assertion 3: outsourcing the operation to an outside company changes the operating
+/// unit (Đ3 k3), never the level. Checked on the register, where the operator is recorded.
+#[tokio::test]
+async fn case_n3() {
+    let app = crate::support::TestApp::spawn().await;
+    let company = app
+        .add_org_external("Công ty Cổ phần Dữ liệu số", "CT-DLS", &app.tree.root.id)
+        .await;
+    let levels = registered_levels(
+        &app,
+        &[
+            serde_json::json!({ "hosting_kind": "provincial_data_center" }),
+            serde_json::json!({
+                "hosting_kind": "outside_provider",
+                "hosting_provider": "Công ty Cổ phần Dữ liệu số",
+                "operator_id": company
+            }),
+        ],
+    )
+    .await;
+    assert_eq!(levels[0], 3, "C02 is level 3");
+    assert_eq!(levels[1], levels[0], "the operator never changes the level");
+}
+
+/// Negative assertion 4: where the system is hosted never changes the level.
+#[tokio::test]
+async fn case_n4() {
+    let app = crate::support::TestApp::spawn().await;
+    let levels = registered_levels(
+        &app,
+        &[
+            serde_json::json!({ "hosting_kind": "provincial_data_center", "data_in_vietnam": true }),
+            serde_json::json!({ "hosting_kind": "own_server_room", "data_in_vietnam": true }),
+            serde_json::json!({
+                "hosting_kind": "outside_provider",
+                "hosting_provider": "Công ty TNHH Máy chủ Biên Hòa",
+                "data_in_vietnam": true
+            }),
+            serde_json::json!({
+                "hosting_kind": "cloud",
+                "hosting_provider": "Nhà cung cấp điện toán đám mây",
+                "data_in_vietnam": false
+            }),
+        ],
+    )
+    .await;
+    assert_eq!(levels[0], 3, "C02 is level 3");
+    assert!(
+        levels.iter().all(|l| *l == levels[0]),
+        "hosting never changes the level: {levels:?}"
+    );
+    // Hosting is no classification fact at all: the engine refuses it by name.
+    let err = serde_json::from_str::<SystemFacts>(
+        r#"{"function":"infrastructure","information":["private"],"hosting_kind":"cloud"}"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("hosting_kind"), "{err}");
 }
 
 /// Negative assertion 1 on every function: only internal systems can be level 1.

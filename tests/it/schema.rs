@@ -102,3 +102,51 @@ fn the_sqlite_folder_is_created() {
     drop(pool.get().unwrap());
     assert!(path.exists());
 }
+
+#[derive(QueryableByName)]
+struct Setting {
+    #[diesel(sql_type = Text)]
+    value: String,
+}
+
+/// The value of a pragma through its table-valued function (`column` is its result column).
+fn pragma(conn: &mut AnyConn, name: &str, column: &str) -> String {
+    diesel::sql_query(format!(
+        "SELECT CAST({column} AS TEXT) AS value FROM pragma_{name}"
+    ))
+    .get_result::<Setting>(conn)
+    .unwrap_or_else(|e| panic!("PRAGMA {name}: {e}"))
+    .value
+}
+
+#[test]
+fn every_pooled_sqlite_connection_gets_the_pragmas() {
+    let dir = tempfile::tempdir().unwrap();
+    let target =
+        DatabaseTarget::parse(&format!("sqlite://{}", dir.path().join("p.db").display())).unwrap();
+    let pool = capdo::db::build_pool(&target, 3).unwrap();
+    // Three connections at once: each was opened by the pool and set up on its own.
+    let mut held: Vec<_> = (0..3).map(|_| pool.get().unwrap()).collect();
+    for conn in held.iter_mut() {
+        let conn: &mut AnyConn = conn;
+        assert!(matches!(conn, AnyConn::Sqlite(_)));
+        assert_eq!(pragma(conn, "journal_mode", "journal_mode"), "wal");
+        assert_eq!(pragma(conn, "foreign_keys", "foreign_keys"), "1");
+        assert_eq!(pragma(conn, "busy_timeout", "timeout"), "5000");
+        // 1 = NORMAL (the default in rollback mode would be 2 = FULL).
+        assert_eq!(pragma(conn, "synchronous", "synchronous"), "1");
+    }
+    // foreign_keys = ON is in force, not only reported.
+    let conn: &mut AnyConn = &mut held[0];
+    diesel::sql_query("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+        .execute(conn)
+        .unwrap();
+    diesel::sql_query("CREATE TABLE child (parent_id INTEGER NOT NULL REFERENCES parent (id))")
+        .execute(conn)
+        .unwrap();
+    assert!(
+        diesel::sql_query("INSERT INTO child (parent_id) VALUES (7)")
+            .execute(conn)
+            .is_err()
+    );
+}

@@ -105,7 +105,14 @@ impl TestApp {
         config.jwt_secret = Some(Secret::new(JWT_SECRET));
         config.database = DatabaseTarget::parse(&database.url()).unwrap();
         config.database_url = Secret::new(database.url());
-        let app = Application::build(config, ServeOptions { workers: 1 }).expect("build app");
+        let app = Application::build(
+            config,
+            ServeOptions {
+                workers: 1,
+                signals: false,
+            },
+        )
+        .expect("build app");
         let address = format!("http://127.0.0.1:{}", app.port());
         let state = app.state();
         let handle = app.handle();

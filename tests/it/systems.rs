@@ -578,3 +578,239 @@ async fn search_ignores_diacritics_and_pages_with_a_total() {
         422
     );
 }
+
+#[tokio::test]
+async fn the_list_filters_by_status_kind_and_subtree_searches_descriptions_and_sorts_by_name() {
+    use capdo::domain::OrgKind;
+    use capdo::services::organizations::{self, OrganizationInput};
+    use capdo::services::Actor;
+
+    let app = TestApp::spawn().await;
+    let token = app.admin_token();
+    // A unit below the office: the office's subtree holds both.
+    let parent = app.tree.office.id.clone();
+    let team = app
+        .state
+        .db
+        .run(move |conn| {
+            organizations::create(
+                conn,
+                &Actor::console(),
+                OrganizationInput {
+                    name: "Tổ Công nghệ thông tin".into(),
+                    code: "SCT-VP-CNTT".into(),
+                    kind: OrgKind::Unit,
+                    parent_id: Some(parent),
+                },
+            )
+        })
+        .await
+        .unwrap()
+        .id;
+
+    // Registered out of name order, so that sorting has something to do.
+    let mut records = Vec::new();
+    for (name, org, kind, status, description) in [
+        (
+            "Dịch vụ công trực tuyến",
+            team.as_str(),
+            "public_service_system",
+            "planned",
+            "Tiếp nhận hồ sơ thông báo khuyến mại",
+        ),
+        (
+            "Bản đồ số ngành",
+            app.tree.tech.id.as_str(),
+            "portal",
+            "retired",
+            "Dữ liệu đường dây điện và trạm biến áp",
+        ),
+        (
+            "Cổng thông tin Văn phòng",
+            app.tree.office.id.as_str(),
+            "portal",
+            "in_operation",
+            "Máy chủ đặt tại phòng họp tầng hai",
+        ),
+        (
+            "An toàn thông tin nội bộ",
+            app.tree.office.id.as_str(),
+            "website",
+            "in_operation",
+            "",
+        ),
+    ] {
+        let mut body = portal(name);
+        body["organization_id"] = json!(org);
+        body["kind"] = json!(kind);
+        body["status"] = json!(status);
+        body["description"] = json!(description);
+        body["facts"]["kind"] = json!(kind);
+        records.push(create(&app, &token, &body).await);
+    }
+    let names = |list: &Value| -> Vec<String> {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let list = |query: String| {
+        let app = &app;
+        let token = &token;
+        async move {
+            let (status, body) =
+                json_of(app.get(&format!("/api/v1/systems?{query}"), token).await).await;
+            assert_eq!(status, 200, "{query}: {body}");
+            assert_eq!(
+                body["total"].as_u64().unwrap() as usize,
+                body["items"].as_array().unwrap().len(),
+                "{query}"
+            );
+            body
+        }
+    };
+
+    // Status.
+    assert_eq!(
+        names(&list("status=planned".into()).await),
+        ["Dịch vụ công trực tuyến"]
+    );
+    assert_eq!(
+        names(&list("status=retired".into()).await),
+        ["Bản đồ số ngành"]
+    );
+    assert_eq!(
+        names(&list("status=in_operation&sort=name".into()).await),
+        ["An toàn thông tin nội bộ", "Cổng thông tin Văn phòng"]
+    );
+    // Kind.
+    assert_eq!(
+        names(&list("kind=portal&sort=name".into()).await),
+        ["Bản đồ số ngành", "Cổng thông tin Văn phòng"]
+    );
+    assert_eq!(
+        names(&list("kind=public_service_system".into()).await),
+        ["Dịch vụ công trực tuyến"]
+    );
+    // Organisation: the whole subtree, not just the unit itself.
+    assert_eq!(
+        names(&list(format!("organization_id={}&sort=name", app.tree.office.id)).await),
+        [
+            "An toàn thông tin nội bộ",
+            "Cổng thông tin Văn phòng",
+            "Dịch vụ công trực tuyến"
+        ]
+    );
+    assert_eq!(
+        names(&list(format!("organization_id={team}")).await),
+        ["Dịch vụ công trực tuyến"]
+    );
+    assert_eq!(
+        names(&list(format!("organization_id={}", app.tree.tech.id)).await),
+        ["Bản đồ số ngành"]
+    );
+    // Filters combine.
+    assert_eq!(
+        names(
+            &list(format!(
+                "organization_id={}&kind=portal&status=in_operation",
+                app.tree.office.id
+            ))
+            .await
+        ),
+        ["Cổng thông tin Văn phòng"]
+    );
+    // Search reaches the description, without marks, with đ typed as d.
+    assert_eq!(
+        names(&list("q=phong%20hop%20tang%20hai".into()).await),
+        ["Cổng thông tin Văn phòng"]
+    );
+    assert_eq!(
+        names(&list("q=duong%20day%20dien".into()).await),
+        ["Bản đồ số ngành"]
+    );
+    assert_eq!(
+        names(&list("q=thong%20bao%20khuyen%20mai".into()).await),
+        ["Dịch vụ công trực tuyến"]
+    );
+    // Sorting by name really orders, both ways.
+    let ascending = [
+        "An toàn thông tin nội bộ",
+        "Bản đồ số ngành",
+        "Cổng thông tin Văn phòng",
+        "Dịch vụ công trực tuyến",
+    ];
+    assert_eq!(names(&list("sort=name".into()).await), ascending);
+    let mut descending = ascending;
+    descending.reverse();
+    assert_eq!(names(&list("sort=-name".into()).await), descending);
+    assert_eq!(
+        app.get("/api/v1/systems?status=closed", &token)
+            .await
+            .status(),
+        400,
+        "an unknown status is refused"
+    );
+}
+
+#[tokio::test]
+async fn only_managers_of_the_subtree_record_an_approval() {
+    let app = TestApp::spawn().await;
+    let admin = app.admin_token();
+    let company = app
+        .add_org_external("Công ty Vận hành", "CT-VH", &app.tree.office.id)
+        .await;
+    let mut body = portal("Cổng thông tin Văn phòng");
+    body["organization_id"] = json!(app.tree.office.id);
+    body["operator_id"] = json!(company);
+    let system = create(&app, &admin, &body).await;
+    let path = format!(
+        "/api/v1/systems/{}/approval",
+        system["id"].as_str().unwrap()
+    );
+    let approval =
+        json!({ "level": 2, "decision_number": "88/QĐ-SCT", "decision_date": "2026-03-02" });
+
+    let office = app.tree.office.id.clone();
+    let tech = app.tree.tech.id.clone();
+    for (email, role, org, expected) in [
+        ("vh-vp@sct.gov.vn", Role::Operator, office.as_str(), 403),
+        ("xem-vp@sct.gov.vn", Role::Viewer, office.as_str(), 403),
+        ("vh@ctvh.vn", Role::Operator, company.as_str(), 403),
+        (
+            "attt-kt@sct.gov.vn",
+            Role::SecurityOfficer,
+            tech.as_str(),
+            404,
+        ),
+        ("qt-kt@sct.gov.vn", Role::Admin, tech.as_str(), 404),
+    ] {
+        let user = app.add_user(email, role, org).await;
+        let (status, err) = json_of(app.post(&path, &app.token_for(&user), &approval).await).await;
+        assert_eq!(status, expected, "{email}: {err}");
+        error_code(&err);
+    }
+    let (_, unchanged) = json_of(
+        app.get(
+            &format!("/api/v1/systems/{}", system["id"].as_str().unwrap()),
+            &admin,
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        unchanged["approved_level"].is_null(),
+        "nothing recorded: {unchanged}"
+    );
+
+    let officer = app
+        .add_user("attt-vp@sct.gov.vn", Role::SecurityOfficer, &office)
+        .await;
+    let (status, approved) =
+        json_of(app.post(&path, &app.token_for(&officer), &approval).await).await;
+    assert_eq!(status, 200, "{approved}");
+    assert_eq!(approved["approved_level"], 2);
+    assert_eq!(approved["approval_decision_number"], "88/QĐ-SCT");
+}

@@ -336,3 +336,278 @@ async fn the_edit_page_follows_the_service_rule_on_who_may_edit() {
         403
     );
 }
+
+/// The row of the register table that links to the system named `name`.
+fn list_row<'a>(html: &'a str, name: &str) -> &'a str {
+    html.split("<tr>")
+        .find(|row| row.contains(&format!(">{name}</a>")))
+        .unwrap_or_else(|| panic!("no row for {name}: {html}"))
+}
+
+#[tokio::test]
+async fn the_seed_example_shows_its_five_levels_and_their_clauses_in_the_web_ui() {
+    let app = TestApp::spawn().await;
+    let rules = app.state.rules.clone();
+    let root = app.tree.root.id.clone();
+    let seeded = app
+        .state
+        .db
+        .run(move |conn| {
+            let org = capdo::repo::organizations::find(conn, &root)?
+                .ok_or_else(capdo::error::AppError::not_found)?;
+            capdo::services::demo::seed_example(
+                conn,
+                &rules,
+                &org,
+                capdo::rules::today_in_vietnam(),
+            )
+        })
+        .await
+        .unwrap();
+    assert_eq!(seeded.len(), 5);
+
+    sign_in(&app, ROOT_EMAIL).await;
+    let res = app.client.get(app.url("/systems")).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("Tìm thấy <strong>5</strong> hệ thống"),
+        "{html}"
+    );
+    for (name, level) in [
+        ("Cổng thông tin điện tử Sở Công Thương", 2),
+        ("Cơ sở dữ liệu ngành Công Thương", 3),
+        ("Hệ thống đăng ký khuyến mại", 3),
+        ("Trang thông tin điện tử Trung tâm Xúc tiến Thương mại", 2),
+        ("Trang thông tin điện tử Trung tâm Khuyến công", 2),
+    ] {
+        let row = list_row(&html, name);
+        assert!(
+            row.contains(&format!("badge-level-{level}\">Cấp độ {level}</span>")),
+            "{name} is level {level}: {row}"
+        );
+    }
+
+    // The detail page cites every clause the stored classification matched.
+    let token = app.admin_token();
+    let (_, found) = crate::support::json(
+        app.get("/api/v1/systems?q=dang%20ky%20khuyen%20mai", &token)
+            .await,
+    )
+    .await;
+    let id = found["items"][0]["id"].as_str().unwrap().to_string();
+    let (_, system) =
+        crate::support::json(app.get(&format!("/api/v1/systems/{id}"), &token).await).await;
+    let matched = system["classification"]["result"]["matched"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(!matched.is_empty(), "{system}");
+    let res = app
+        .client
+        .get(app.url(&format!("/systems/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let detail = res.text().await.unwrap();
+    assert!(
+        detail.contains("badge-level-3 badge-large\">Cấp độ 3</span>"),
+        "{detail}"
+    );
+    for m in matched {
+        let citation = m["citation"].as_str().unwrap();
+        assert!(citation.contains("Điều"), "{citation}");
+        assert!(
+            detail.contains(&format!("<cite class=\"citation\">{citation}</cite>")),
+            "{citation} not on the page"
+        );
+    }
+}
+
+#[tokio::test]
+async fn home_counts_flagged_systems_and_the_detail_page_shows_components_and_flags() {
+    use serde_json::json;
+    let app = TestApp::spawn().await;
+    let token = app.admin_token();
+    let create = |body: serde_json::Value| {
+        let (app, token) = (&app, &token);
+        async move {
+            let (status, created) =
+                crate::support::json(app.post("/api/v1/systems", token, &body).await).await;
+            assert_eq!(status, 201, "{created}");
+            created["id"].as_str().unwrap().to_string()
+        }
+    };
+    let portal_facts = json!({ "function": "citizen_business", "information": ["public"], "public_service_level": 2 });
+    let part = create(
+        json!({ "name": "Phân hệ tin tức", "owner_name": "UBND tỉnh Đồng Nai",
+        "facts": portal_facts }),
+    )
+    .await;
+    let whole = create(
+        json!({ "name": "Cổng thông tin tích hợp", "owner_name": "UBND tỉnh Đồng Nai",
+        "component_ids": [part], "facts": portal_facts }),
+    )
+    .await;
+    let lower = create(json!({ "name": "Hệ thống đăng ký khuyến mại", "owner_name": "UBND tỉnh Đồng Nai",
+        "proposed_level": 2,
+        "proposal_justification": "Hệ thống chỉ tiếp nhận hồ sơ thử nghiệm nội bộ trong năm 2026.",
+        "facts": { "function": "citizen_business", "information": ["private", "personal"], "online_filing": true } }))
+    .await;
+
+    sign_in(&app, ROOT_EMAIL).await;
+    let home = |app: &TestApp| {
+        let client = app.client.clone();
+        let url = app.url("/");
+        async move { client.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    assert!(
+        home(&app)
+            .await
+            .contains("Không có hệ thống nào cần xác định lại cấp độ"),
+        "nothing flagged yet"
+    );
+
+    // Approved at level 2, then the portal starts taking files online: level 3.
+    let approval =
+        json!({ "level": 2, "decision_number": "125/QĐ-SCT", "decision_date": "2025-03-10" });
+    let res = app
+        .post(
+            &format!("/api/v1/systems/{whole}/approval"),
+            &token,
+            &approval,
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let facts = json!({ "facts": { "function": "citizen_business", "information": ["public", "personal"], "public_service_level": 3 } });
+    let (_, changed) = crate::support::json(
+        app.patch(&format!("/api/v1/systems/{whole}"), &token, &facts)
+            .await,
+    )
+    .await;
+    assert_eq!(changed["redetermination_required"], true, "{changed}");
+
+    let html = home(&app).await;
+    let count = html
+        .split("id=\"redetermination-count\"")
+        .nth(1)
+        .expect("the count")
+        .split("</p>")
+        .next()
+        .unwrap();
+    assert!(
+        count.contains("<strong>1</strong> hệ thống cần xác định lại cấp độ"),
+        "{count}"
+    );
+
+    // The flagged composite: the flag with its reason, and its component.
+    let detail = app
+        .client
+        .get(app.url(&format!("/systems/{whole}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let flag = detail
+        .split("id=\"redetermination\"")
+        .nth(1)
+        .expect("the re-determination flag")
+        .split("</div>")
+        .next()
+        .unwrap();
+    assert!(flag.contains("Cần xác định lại cấp độ"), "{flag}");
+    assert!(flag.contains("khác cấp độ 2 đã được phê duyệt"), "{flag}");
+    let related = detail
+        .split("id=\"sec-related\"")
+        .nth(1)
+        .expect("the components section")
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        related.contains(&format!("<a href=\"/systems/{part}\">Phân hệ tin tức</a>")),
+        "{related}"
+    );
+    assert!(!detail.contains("id=\"below-criteria\""));
+
+    // The system proposed below its criteria carries the full label on its page and in the list.
+    let detail = app
+        .client
+        .get(app.url(&format!("/systems/{lower}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(detail.contains("id=\"below-criteria\""), "{detail}");
+    assert!(!detail.contains("id=\"redetermination\""));
+    let list = app
+        .client
+        .get(app.url("/systems"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let row = list_row(&list, "Hệ thống đăng ký khuyến mại");
+    assert!(
+        row.contains("badge-flag\">Thấp hơn cấp độ xác định theo tiêu chí</span>"),
+        "{row}"
+    );
+    assert!(list_row(&list, "Cổng thông tin tích hợp").contains("Cần xác định lại"));
+    assert!(
+        !list.contains("Thấp hơn tiêu chí"),
+        "never the short wording"
+    );
+    assert!(list.contains("> Thấp hơn cấp độ xác định theo tiêu chí</label>"));
+}
+
+#[tokio::test]
+async fn registering_a_system_through_the_form_needs_the_csrf_token() {
+    let app = TestApp::spawn().await;
+    let csrf = sign_in(&app, ROOT_EMAIL).await;
+    fn fields(token: Option<&str>) -> Vec<(&'static str, &str)> {
+        let mut form = vec![
+            ("name", "Cổng thông tin điện tử"),
+            ("owner_name", "UBND tỉnh Đồng Nai"),
+            ("status", "in_operation"),
+            ("function", "citizen_business"),
+            ("information", "public"),
+        ];
+        if let Some(token) = token {
+            form.push(("csrf_token", token));
+        }
+        form
+    }
+    for token in [None, Some("forged-token-forged-token-forged-token")] {
+        let res = app
+            .client
+            .post(app.url("/systems"))
+            .form(&fields(token))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 403, "{token:?}");
+    }
+    let (_, list) =
+        crate::support::json(app.get("/api/v1/systems", &app.admin_token()).await).await;
+    assert_eq!(list["total"], 0, "nothing registered");
+
+    // The same form with the page's token is accepted.
+    let res = app
+        .client
+        .post(app.url("/systems"))
+        .form(&fields(Some(&csrf)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let (_, list) =
+        crate::support::json(app.get("/api/v1/systems", &app.admin_token()).await).await;
+    assert_eq!(list["total"], 1);
+}

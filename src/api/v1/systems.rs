@@ -181,6 +181,7 @@ pub struct SystemQuery {
     /// Cấp độ xác định theo tiêu chí.
     pub level: Option<i32>,
     pub status: Option<SystemStatus>,
+    /// Hệ thống của đơn vị này và mọi đơn vị trực thuộc.
     pub organization_id: Option<String>,
     pub kind: Option<String>,
     pub below_criteria: Option<bool>,
