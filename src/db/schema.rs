@@ -194,12 +194,77 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    dossiers (id) {
+        id -> Text,
+        system_id -> Text,
+        organization_id -> Text,
+        kind -> Text,
+        proposed_level -> Integer,
+        procedure_level -> Integer,
+        regime_id -> Text,
+        regime_version -> Text,
+        status -> Text,
+        submission_number -> Nullable<Text>,
+        submission_date -> Nullable<Date>,
+        submission_recipient -> Nullable<Text>,
+        received_on -> Nullable<Date>,
+        appraisal_started_on -> Nullable<Date>,
+        appraisal_opinion -> Nullable<Text>,
+        appraisal_number -> Nullable<Text>,
+        appraisal_date -> Nullable<Date>,
+        decision_number -> Nullable<Text>,
+        decision_date -> Nullable<Date>,
+        approved_level -> Nullable<Integer>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dossier_components (dossier_id, component_id) {
+        dossier_id -> Text,
+        component_id -> Text,
+        position -> Integer,
+        step -> Text,
+        required -> Bool,
+        title -> Text,
+        citation -> Text,
+        status -> Text,
+        document_number -> Nullable<Text>,
+        document_date -> Nullable<Date>,
+        note -> Nullable<Text>,
+        updated_by -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dossier_steps (id) {
+        id -> Text,
+        dossier_id -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        occurred_on -> Date,
+        document_number -> Nullable<Text>,
+        document_date -> Nullable<Date>,
+        note -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        actor_label -> Text,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(system_contacts -> users (user_id));
 diesel::joinable!(system_products -> systems (system_id));
 diesel::joinable!(system_documents -> systems (system_id));
 diesel::joinable!(system_regimes -> systems (system_id));
 diesel::joinable!(alert_deliveries -> alerts (alert_id));
+diesel::joinable!(dossiers -> systems (system_id));
+diesel::joinable!(dossier_components -> dossiers (dossier_id));
+diesel::joinable!(dossier_steps -> dossiers (dossier_id));
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     users,
@@ -213,7 +278,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     system_search,
     alerts,
     alert_deliveries,
-    outbox
+    outbox,
+    dossiers,
+    dossier_components,
+    dossier_steps
 );
 
 /// Every table of this schema with the columns diesel selects from it, so a test can compare
@@ -283,6 +351,18 @@ pub fn tables_and_columns() -> Vec<(&'static str, Vec<String>)> {
         (
             "system_documents",
             columns_of(system_documents::table.select(system_documents::all_columns)),
+        ),
+        (
+            "dossiers",
+            columns_of(dossiers::table.select(dossiers::all_columns)),
+        ),
+        (
+            "dossier_components",
+            columns_of(dossier_components::table.select(dossier_components::all_columns)),
+        ),
+        (
+            "dossier_steps",
+            columns_of(dossier_steps::table.select(dossier_steps::all_columns)),
         ),
     ]
 }

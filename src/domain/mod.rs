@@ -1,6 +1,8 @@
 //! Pure domain types: no I/O, no database, no HTTP.
 
 pub mod alert;
+pub mod document_number;
+pub mod dossier;
 pub mod email;
 pub mod facts;
 pub mod labels;

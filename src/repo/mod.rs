@@ -2,6 +2,7 @@
 
 pub mod alerts;
 pub mod audit;
+pub mod dossiers;
 pub mod organizations;
 pub mod outbox;
 pub mod regime_report;

@@ -7,6 +7,7 @@ mod audit;
 mod auth;
 mod classification;
 mod cli;
+mod dossiers;
 mod mail;
 mod nd331_cases;
 mod nd85_cases;

@@ -34,6 +34,10 @@ const CONTRACT_ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/systems/{id}/approval"),
     ("get", "/api/v1/systems/{id}/regimes"),
     ("get", "/api/v1/reports/regime-change"),
+    ("post", "/api/v1/systems/{id}/dossiers"),
+    ("get", "/api/v1/dossiers/{id}"),
+    ("patch", "/api/v1/dossiers/{id}/components/{component}"),
+    ("post", "/api/v1/dossiers/{id}/transitions"),
 ];
 
 async fn document(app: &TestApp) -> Value {

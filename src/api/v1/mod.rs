@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod classify;
+pub mod dossiers;
 pub mod organizations;
 pub mod reports;
 pub mod systems;
@@ -53,6 +54,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource("/systems/{id}/history").get(systems::history))
         .service(resource("/systems/{id}/approval").post(systems::approve))
         .service(resource("/systems/{id}/regimes").get(reports::system_regimes))
+        .service(resource("/systems/{id}/dossiers").post(dossiers::create))
+        .service(resource("/dossiers/{id}").get(dossiers::get))
+        .service(
+            resource("/dossiers/{id}/components/{component}").patch(dossiers::update_component),
+        )
+        .service(resource("/dossiers/{id}/transitions").post(dossiers::transition))
         .service(resource("/reports/regime-change").get(reports::regime_change))
         .service(resource("/alerts").get(alerts::list).post(alerts::create))
         .service(

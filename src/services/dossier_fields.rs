@@ -1,0 +1,114 @@
+//! The fields a dossier transition reads: which ones each step accepts, and the checks of
+//! document numbers and dates, collected per field with Vietnamese messages.
+
+use chrono::NaiveDate;
+
+use super::dossier_workflow::Transition;
+use crate::domain::document_number::DocNumber;
+use crate::domain::dossier::DossierStatus;
+use crate::error::FieldErrors;
+
+/// The request fields each target status reads; any other field is refused.
+pub(super) fn fields_for(to: DossierStatus) -> &'static [&'static str] {
+    use DossierStatus::*;
+    match to {
+        Submitted => &["document_number", "document_date", "recipient", "note"],
+        Received | UnderAppraisal => &["date", "note"],
+        Returned => &["date", "document_number", "document_date", "note"],
+        Appraised => &["opinion", "document_number", "document_date", "note"],
+        Approved => &["document_number", "document_date", "approved_level", "note"],
+        Draft => &[],
+    }
+}
+
+pub(super) fn given(t: &Transition) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut push = |present: bool, name| {
+        if present {
+            out.push(name);
+        }
+    };
+    push(t.document_number.is_some(), "document_number");
+    push(t.document_date.is_some(), "document_date");
+    push(t.recipient.is_some(), "recipient");
+    push(t.date.is_some(), "date");
+    push(t.opinion.is_some(), "opinion");
+    push(t.approved_level.is_some(), "approved_level");
+    push(t.note.is_some(), "note");
+    out
+}
+
+fn dmy(d: NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+/// Collects the per-field errors of one transition.
+pub(super) struct Checks {
+    pub errors: FieldErrors,
+    pub today: NaiveDate,
+}
+
+impl Checks {
+    pub fn fail(&mut self, field: &str, message: String) {
+        self.errors.entry(field.into()).or_default().push(message);
+    }
+
+    pub fn number(&mut self, value: &Option<String>, required: bool, what: &str) -> Option<String> {
+        match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            None if required => {
+                self.fail(
+                    "document_number",
+                    format!("Vui lòng nhập số, ký hiệu {what} (ví dụ 2559/SCT-VP)"),
+                );
+                None
+            }
+            None => None,
+            Some(v) => match DocNumber::parse(v) {
+                Ok(n) => Some(n.into_string()),
+                Err(message) => {
+                    self.fail("document_number", message);
+                    None
+                }
+            },
+        }
+    }
+
+    /// A date that must be given (or defaults), not after today and not before `after`.
+    pub fn date(
+        &mut self,
+        field: &str,
+        value: Option<NaiveDate>,
+        default: Option<NaiveDate>,
+        after: Option<(NaiveDate, &str)>,
+        what: &str,
+    ) -> Option<NaiveDate> {
+        let Some(d) = value.or(default) else {
+            self.fail(field, format!("Vui lòng nhập {what}"));
+            return None;
+        };
+        if d > self.today {
+            self.fail(
+                field,
+                format!("{} không được sau hôm nay", capitalise(what)),
+            );
+        } else if let Some((earliest, label)) = after.filter(|(e, _)| d < *e) {
+            self.fail(
+                field,
+                format!(
+                    "{} không được trước {label} ({})",
+                    capitalise(what),
+                    dmy(earliest)
+                ),
+            );
+        }
+        Some(d)
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
