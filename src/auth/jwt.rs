@@ -168,8 +168,7 @@ mod tests {
         let path = dir.path().join("jwt_secret");
         std::fs::write(&path, "ngan-qua\n").unwrap();
         let err = load_or_create_secret(None, dir.path())
-            .err()
-            .expect("a short key is refused")
+            .expect_err("a short key is refused")
             .to_string();
         assert!(err.contains(&path.display().to_string()), "{err}");
         assert!(err.contains("quá ngắn") && err.contains("32"), "{err}");
@@ -186,8 +185,7 @@ mod tests {
         let path = dir.path().join("jwt_secret");
         std::fs::write(&path, [0xff, 0xfe, 0x00, 0x41]).unwrap();
         let err = load_or_create_secret(None, dir.path())
-            .err()
-            .expect("a key that is not text is refused")
+            .expect_err("a key that is not text is refused")
             .to_string();
         assert!(
             err.contains("không đọc được") && err.contains(&path.display().to_string()),

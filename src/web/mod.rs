@@ -76,7 +76,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(web::resource("/alerts/new").get(alert_edit::new_form))
     .service(web::resource("/alerts/preview").post(alert_edit::preview))
     .service(web::resource("/alerts/recipients").get(alert_edit::recipient_options))
-
     .service(
         web::resource("/alerts/{id}")
             .get(alerts::detail)
