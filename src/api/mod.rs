@@ -4,9 +4,11 @@ pub mod openapi;
 pub mod ops;
 pub mod v1;
 
-use actix_web::web;
+use std::sync::OnceLock;
+
+use actix_web::{http::header, web, HttpResponse};
 use utoipa::OpenApi;
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config as SwaggerConfig, SwaggerUi};
 
 use crate::error::AppError;
 
@@ -25,8 +27,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(web::redirect("/api/docs", "/api/docs/"))
     // Registered before the `/api` scope, which would otherwise answer these paths with 404.
     .service(
-        SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", openapi::ApiDoc::openapi()),
+        web::resource(OPENAPI_PATH)
+            .get(openapi_document)
+            .route(web::head().to(openapi_document)),
     )
+    .service(SwaggerUi::new("/api/docs/{_:.*}").config(SwaggerConfig::from(OPENAPI_PATH)))
     .service(
         web::scope("/api")
             .service(
@@ -46,4 +51,21 @@ async fn unknown_route() -> Result<actix_web::HttpResponse, AppError> {
 /// A known path called with a method it does not support.
 pub async fn method_not_allowed() -> Result<actix_web::HttpResponse, AppError> {
     Err(AppError::MethodNotAllowed)
+}
+
+const OPENAPI_PATH: &str = "/api/openapi.json";
+
+/// `GET /api/openapi.json`. The document is built and serialised once per process: this
+/// function runs for every worker's `App`, and letting Swagger UI hold its own copy of the
+/// document per worker cost several megabytes of an idle server's memory.
+async fn openapi_document() -> HttpResponse {
+    static DOCUMENT: OnceLock<web::Bytes> = OnceLock::new();
+    let body = DOCUMENT.get_or_init(|| {
+        serde_json::to_vec(&openapi::ApiDoc::openapi())
+            .map(web::Bytes::from)
+            .unwrap_or_default()
+    });
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "application/json"))
+        .body(body.clone())
 }
