@@ -38,6 +38,27 @@ pub fn batch(
     after_id: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<ReportSource>> {
+    batch_filtered(conn, scope, after_id, limit, None)
+}
+
+/// As `batch` over every system, leaving out those classified under the pack in force
+/// (`current`: its id and version) in a plain situation: what the daily refresh must check.
+pub fn refresh_batch(
+    conn: &mut AnyConn,
+    current: Option<(&str, &str)>,
+    after_id: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<ReportSource>> {
+    batch_filtered(conn, &None, after_id, limit, current)
+}
+
+fn batch_filtered(
+    conn: &mut AnyConn,
+    scope: &Option<Vec<String>>,
+    after_id: Option<&str>,
+    limit: i64,
+    unless_current: Option<(&str, &str)>,
+) -> QueryResult<Vec<ReportSource>> {
     let mut q = systems::table
         .inner_join(organizations::table.on(organizations::id.eq(systems::organization_id)))
         .inner_join(system_documents::table)
@@ -70,6 +91,31 @@ pub fn batch(
     }
     if let Some(after) = after_id {
         q = q.filter(systems::id.gt(after.to_string()));
+    }
+    if let Some((id, version)) = unless_current {
+        // A system classified under the pack in force, at its current version, with no
+        // transitional choice and no approval under another regime, cannot have gone stale:
+        // its level depends only on its facts and that pack.
+        let other_approval = system_regimes::approved_regime_id
+            .nullable()
+            .is_not_null()
+            .and(
+                system_regimes::approved_regime_id
+                    .nullable()
+                    .ne(id.to_string()),
+            );
+        let approved_without_regime = systems::approved_level
+            .is_not_null()
+            .and(system_regimes::approved_regime_id.nullable().is_null());
+        q = q.filter(
+            systems::regime_id
+                .ne(id.to_string())
+                .or(systems::regime_version.ne(version.to_string()))
+                .or(system_regimes::investment_before_law.nullable().eq(true))
+                .or(system_regimes::chosen_regime.nullable().is_not_null())
+                .or(other_approval)
+                .or(approved_without_regime),
+        );
     }
     q.order(systems::id.asc()).limit(limit).load(conn)
 }

@@ -13,6 +13,7 @@ use crate::db::{self, write_tx, AnyConn};
 use crate::error::AppError;
 use crate::repo::regime_report::{self as source, ReportSource};
 use crate::repo::{organizations, system_regimes, systems as repo};
+use crate::rules::transition::Situation;
 use crate::rules::Registry;
 
 const BATCH: i64 = 1000;
@@ -38,8 +39,18 @@ pub fn refresh(
 ) -> Result<RefreshOutcome, AppError> {
     let mut outcome = RefreshOutcome::default();
     let mut after: Option<String> = None;
+    // Systems already classified under the pack in force are skipped in SQL, so a restart
+    // of a server with a large register does not re-read every system's facts.
+    let plain = Situation {
+        approved_regime: None,
+        approved: false,
+        investment_before_law: false,
+        chosen_regime: None,
+    };
+    let in_force = registry.plan(plain, today).ok().map(|plan| plan.pack);
+    let current = in_force.map(|p| (p.meta.id.as_str(), p.meta.version.as_str()));
     loop {
-        let batch = source::batch(conn, &None, after.as_deref(), BATCH)?;
+        let batch = source::refresh_batch(conn, current, after.as_deref(), BATCH)?;
         let Some(last) = batch.last() else { break };
         after = Some(last.id.clone());
         let components = component_facts(conn, &batch)?;

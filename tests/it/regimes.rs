@@ -386,8 +386,11 @@ async fn stored_classifications_follow_new_pack_versions_and_passed_deadlines() 
     body["chosen_regime"] = json!("nd85-2016");
     let project = create(&app, &token, &body).await;
     assert_eq!(project["classification"]["regime_id"], "nd85-2016");
+    // Classified under the pack in force at its current version: not even read again.
+    create(&app, &token, &online_service("Hệ thống không đổi")).await;
 
     let registry = app.state.rules.clone();
+
     let fresh_id = fresh["id"].as_str().unwrap().to_string();
     let outcome = app
         .state
