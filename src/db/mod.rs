@@ -147,6 +147,11 @@ pub fn run_migrations(conn: &mut AnyConn) -> anyhow::Result<usize> {
     Ok(applied.len())
 }
 
+/// One SQLite write transaction at a time in this process (SQLite allows one per database).
+static SQLITE_WRITER: parking_lot::Mutex<()> = parking_lot::Mutex::new(());
+/// How long a writer waits for its turn before leaving it to SQLite's busy timeout.
+const WRITER_WAIT: Duration = Duration::from_secs(10);
+
 /// Runs `f` in one write transaction. On SQLite it begins with `BEGIN IMMEDIATE`, so a
 /// transaction that reads then writes takes the write lock up front and waits for it
 /// (busy_timeout) instead of failing with "database is locked" at its first write.
@@ -164,6 +169,11 @@ where
                 // Already inside a write transaction: nest as a savepoint.
                 return conn.transaction(f);
             }
+            // Writers of this process queue here rather than in SQLite's busy handler, which
+            // polls with sleeps of up to 100 ms: under many concurrent writes that turned a
+            // 2 ms transaction into a wait of up to a second. A writer that cannot get its
+            // turn in time still goes on to SQLite, so nothing can wait forever here.
+            let _turn = SQLITE_WRITER.try_lock_for(WRITER_WAIT);
             AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
             match f(conn) {
                 Ok(value) => {
