@@ -367,9 +367,7 @@ pub fn list_in_scope(
         }
         q
     };
-    let total = build().count().get_result(conn)?;
-    let q = build().select(SystemListRow::as_select());
-    let q = match sort {
+    let ordered = |q: systems::BoxedQuery<'static, crate::db::MultiBackend>| match sort {
         SystemSort::Name => q.order((systems::name.asc(), systems::id.asc())),
         SystemSort::NameDesc => q.order((systems::name.desc(), systems::id.desc())),
         SystemSort::Level => q.order((systems::computed_level.asc(), systems::name.asc())),
@@ -377,7 +375,31 @@ pub fn list_in_scope(
         SystemSort::Updated => q.order((systems::updated_at.asc(), systems::id.asc())),
         SystemSort::UpdatedDesc => q.order((systems::updated_at.desc(), systems::id.desc())),
     };
-    let rows = q.limit(page.size).offset(page.offset()).load(conn)?;
+    if filter.search.is_some() {
+        // A search reads every match anyway (to sort them), so the total comes with the page
+        // from one query instead of running the text search a second time to count.
+        let rows: Vec<(SystemListRow, i64)> = ordered(build())
+            .select((
+                SystemListRow::as_select(),
+                diesel::dsl::sql::<diesel::sql_types::BigInt>("COUNT(*) OVER ()"),
+            ))
+            .limit(page.size)
+            .offset(page.offset())
+            .load(conn)?;
+        let total = match rows.first() {
+            Some((_, total)) => *total,
+            // A page past the end has no row to carry the total.
+            None if page.offset() > 0 => build().count().get_result(conn)?,
+            None => 0,
+        };
+        return Ok((rows.into_iter().map(|(row, _)| row).collect(), total));
+    }
+    let total = build().count().get_result(conn)?;
+    let rows = ordered(build())
+        .select(SystemListRow::as_select())
+        .limit(page.size)
+        .offset(page.offset())
+        .load(conn)?;
     Ok((rows, total))
 }
 

@@ -549,6 +549,27 @@ async fn search_ignores_diacritics_and_pages_with_a_total() {
     )
     .await;
     assert_eq!(upper["total"], 1, "case and marks ignored: {upper}");
+    // A search's total comes with its page: the same on every page, also past the end.
+    let (_, all) = json_of(
+        app.get("/api/v1/systems?q=dongnai&per_page=100", &token)
+            .await,
+    )
+    .await;
+    let matches = all["total"].as_i64().unwrap();
+    assert!(matches >= 2, "{all}");
+    assert_eq!(all["items"].as_array().unwrap().len() as i64, matches);
+    for (page, items) in [(2, 1), (999, 0)] {
+        let (_, one) = json_of(
+            app.get(
+                &format!("/api/v1/systems?q=dongnai&per_page=1&page={page}"),
+                &token,
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(one["total"], matches, "page {page}: {one}");
+        assert_eq!(one["items"].as_array().unwrap().len(), items, "page {page}");
+    }
 
     let (_, page1) = json_of(
         app.get("/api/v1/systems?per_page=4&page=1&sort=name", &token)
