@@ -156,7 +156,6 @@ pub fn send(
                 action: "send",
                 before: None,
                 after: Some(serde_json::json!({ "recipients": recipients })),
-
                 scope_path: &scope,
             },
         )?;

@@ -30,8 +30,9 @@ fn stale(s: &ReportSource, snap: &Snapshot) -> bool {
         || s.computed_level != snap.level.map(i32::from)
 }
 
-/// Checks every system against the packs as of `today`; reclassifies those whose stored
-/// regime, pack version or level no longer holds.
+/// Checks the systems that could have gone stale against the packs as of `today` (all but
+/// those classified under the pack in force in a plain situation) and reclassifies those
+/// whose stored regime, pack version or level no longer holds. `checked` counts the former.
 pub fn refresh(
     conn: &mut AnyConn,
     registry: &Registry,

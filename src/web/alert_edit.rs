@@ -347,9 +347,13 @@ pub async fn recipient_options(
     user: Option<AuthUser>,
 ) -> HttpResponse {
     let Some(user) = user else {
-        return HttpResponse::Unauthorized()
-            .insert_header(("HX-Redirect", "/login"))
-            .finish();
+        return if req.headers().contains_key("hx-request") {
+            HttpResponse::Unauthorized()
+                .insert_header(("HX-Redirect", "/login"))
+                .finish()
+        } else {
+            login_redirect(&req)
+        };
     };
     if !can_send(user.role) {
         return alert_error_page(&req, &state, &user, AppError::forbidden());

@@ -582,3 +582,36 @@ async fn the_recipient_picker_searches_and_keeps_the_people_already_chosen() {
     .await;
     assert!(!part.contains("canbo0"), "{part}");
 }
+
+#[tokio::test]
+async fn the_recipient_picker_needs_a_signed_in_sender() {
+    let app = TestApp::spawn().await;
+    let anonymous = cookie_client();
+    let res = anonymous
+        .get(app.url("/alerts/recipients?user_q=a"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303, "a browser is sent to the sign-in page");
+    assert!(location(&res).starts_with("/login"), "{}", location(&res));
+    let res = anonymous
+        .get(app.url("/alerts/recipients?user_q=a"))
+        .header("HX-Request", "true")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    assert_eq!(res.headers()["hx-redirect"], "/login");
+
+    let viewer = app
+        .add_user("xem@sct.gov.vn", Role::Viewer, &app.tree.office.id)
+        .await;
+    let client = cookie_client();
+    sign_in(&app, &client, &viewer.email).await;
+    let res = client
+        .get(app.url("/alerts/recipients?user_q=a"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403, "viewers do not compose warnings");
+}
