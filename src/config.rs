@@ -19,6 +19,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("CAPDO_JWT_SECRET", "jwt_secret"),
     ("CAPDO_RULES_DIR", "rules_dir"),
     ("CAPDO_DEFAULT_REGIME", "default_regime"),
+    ("CAPDO_UPLOAD_MAX_BYTES", "upload_max_bytes"),
     ("CAPDO_MAIL_TRANSPORT", "mail.transport"),
     ("CAPDO_SMTP_URL", "mail.smtp_url"),
     ("CAPDO_MAIL_FROM", "mail.from"),
@@ -86,6 +87,8 @@ pub struct Config {
     pub jwt_secret: Option<Secret>,
     pub rules_dir: Option<PathBuf>,
     pub default_regime: Option<String>,
+    /// Largest accepted attachment (dossier and evidence files); larger uploads get 413.
+    pub upload_max_bytes: u64,
     pub mail: MailConfig,
 }
 
@@ -99,6 +102,7 @@ impl fmt::Debug for Config {
             .field("jwt_secret", &self.jwt_secret)
             .field("rules_dir", &self.rules_dir)
             .field("default_regime", &self.default_regime)
+            .field("upload_max_bytes", &self.upload_max_bytes)
             .field("mail", &self.mail)
             .finish()
     }
@@ -142,6 +146,7 @@ struct RawConfig {
     jwt_secret: Option<String>,
     rules_dir: Option<String>,
     default_regime: Option<String>,
+    upload_max_bytes: Option<Number>,
     #[serde(default)]
     mail: RawMail,
 }
@@ -388,6 +393,14 @@ impl RawConfig {
             100,
         )?;
 
+        // 25 MB by default; at most 1 GB (a scan of a whole dossier stays far below).
+        let upload_max_bytes = u64::from(Number::within(
+            self.upload_max_bytes.as_ref(),
+            "upload_max_bytes",
+            25 * 1024 * 1024,
+            1024,
+            1024 * 1024 * 1024,
+        )?);
         Ok(Config {
             bind,
             data_dir,
@@ -397,6 +410,7 @@ impl RawConfig {
             jwt_secret,
             rules_dir,
             default_regime: self.default_regime.filter(|s| !s.trim().is_empty()),
+            upload_max_bytes,
             mail: MailConfig {
                 transport,
                 smtp_url: smtp_url.map(Secret::new),

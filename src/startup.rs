@@ -30,6 +30,8 @@ pub struct AppState {
     pub metrics: Metrics,
     /// The legal rule packs, loaded and checked at start-up.
     pub rules: Arc<crate::rules::Registry>,
+    /// The Vietnamese public-holiday calendar the legal clocks count working days on.
+    pub calendar: Arc<crate::rules::calendar::Calendar>,
     /// Whether cookies get the `Secure` flag (public URL on https).
     pub secure_cookies: bool,
     /// The mail transport and the outbox worker's wake-up (`state.mail.notify()` after
@@ -75,6 +77,15 @@ pub fn open_database(config: &Config) -> anyhow::Result<Db> {
     Ok(Db::new(pool, config.database.clone()))
 }
 
+/// Loads the holiday calendar (embedded, or `holidays/vn.yaml` under `rules_dir`); any error
+/// stops start-up, like a broken rule pack.
+pub fn load_calendar(config: &Config) -> anyhow::Result<crate::rules::calendar::Calendar> {
+    crate::rules::calendar::Calendar::load(config.rules_dir.as_deref()).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
+        anyhow::anyhow!("lịch nghỉ lễ không hợp lệ:\n{}", lines.join("\n"))
+    })
+}
+
 /// Loads the embedded packs and the agency's overlays; any error stops start-up.
 pub fn load_rules(config: &Config) -> anyhow::Result<crate::rules::Registry> {
     let registry = crate::rules::Registry::load(config.rules_dir.as_deref()).map_err(|errors| {
@@ -109,6 +120,7 @@ impl Application {
             None
         };
         let rules = Arc::new(load_rules(&config)?);
+        let calendar = Arc::new(load_calendar(&config)?);
         let db = open_database(&config)?;
         let secret = jwt::load_or_create_secret(config.jwt_secret.as_ref(), &config.data_dir)?;
         let mail = crate::mail::Mail::from_config(&config)?;
@@ -122,6 +134,7 @@ impl Application {
             login_limiter: LoginLimiter::default(),
             metrics: Metrics::default(),
             rules,
+            calendar,
             mail,
         });
         let listener = TcpListener::bind(state.config.bind)

@@ -219,6 +219,13 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        appraiser_unit_id -> Nullable<Text>,
+        appraiser_unit_name -> Nullable<Text>,
+        approver_unit_id -> Nullable<Text>,
+        approver_unit_name -> Nullable<Text>,
+        clock_step -> Nullable<Text>,
+        clock_started_on -> Nullable<Date>,
+        clock_due_on -> Nullable<Date>,
     }
 }
 
@@ -256,6 +263,78 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    dossier_systems (dossier_id, system_id) {
+        dossier_id -> Text,
+        system_id -> Text,
+        position -> Integer,
+        proposed_level -> Integer,
+    }
+}
+
+diesel::table! {
+    dossier_files (id) {
+        id -> Text,
+        dossier_id -> Text,
+        component_id -> Text,
+        version -> Integer,
+        sha256 -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        uploaded_by -> Nullable<Text>,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    authority_assignments (id) {
+        id -> Text,
+        organization_id -> Text,
+        role -> Text,
+        min_level -> Integer,
+        max_level -> Integer,
+        unit_id -> Nullable<Text>,
+        unit_name -> Text,
+        valid_from -> Date,
+        valid_until -> Nullable<Date>,
+        basis -> Nullable<Text>,
+        note -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assessments (id) {
+        id -> Text,
+        organization_id -> Text,
+        system_id -> Nullable<Text>,
+        scope -> Text,
+        regime_id -> Text,
+        citation -> Text,
+        due_on -> Date,
+        done_on -> Nullable<Date>,
+        assessor -> Nullable<Text>,
+        result -> Nullable<Text>,
+        document_number -> Nullable<Text>,
+        document_date -> Nullable<Date>,
+        note -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reminders_sent (reminder_key) {
+        reminder_key -> Text,
+        user_id -> Nullable<Text>,
+        outbox_id -> Nullable<Text>,
+        sent_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(system_contacts -> users (user_id));
 diesel::joinable!(system_products -> systems (system_id));
@@ -265,6 +344,9 @@ diesel::joinable!(alert_deliveries -> alerts (alert_id));
 diesel::joinable!(dossiers -> systems (system_id));
 diesel::joinable!(dossier_components -> dossiers (dossier_id));
 diesel::joinable!(dossier_steps -> dossiers (dossier_id));
+diesel::joinable!(dossier_systems -> dossiers (dossier_id));
+diesel::joinable!(dossier_files -> dossiers (dossier_id));
+diesel::joinable!(assessments -> organizations (organization_id));
 diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     users,
@@ -281,7 +363,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     dossiers,
     dossier_components,
-    dossier_steps
+    dossier_steps,
+    dossier_systems,
+    dossier_files,
+    authority_assignments,
+    assessments,
+    reminders_sent
 );
 
 /// Every table of this schema with the columns diesel selects from it, so a test can compare
@@ -363,6 +450,26 @@ pub fn tables_and_columns() -> Vec<(&'static str, Vec<String>)> {
         (
             "dossier_steps",
             columns_of(dossier_steps::table.select(dossier_steps::all_columns)),
+        ),
+        (
+            "dossier_systems",
+            columns_of(dossier_systems::table.select(dossier_systems::all_columns)),
+        ),
+        (
+            "dossier_files",
+            columns_of(dossier_files::table.select(dossier_files::all_columns)),
+        ),
+        (
+            "authority_assignments",
+            columns_of(authority_assignments::table.select(authority_assignments::all_columns)),
+        ),
+        (
+            "assessments",
+            columns_of(assessments::table.select(assessments::all_columns)),
+        ),
+        (
+            "reminders_sent",
+            columns_of(reminders_sent::table.select(reminders_sent::all_columns)),
         ),
     ]
 }

@@ -31,6 +31,17 @@ pub struct DossierRow {
     pub created_by: Option<String>,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+    /// The units the dossier was routed to at submission (kept: a later change of the
+    /// organisation's authorities does not move a dossier already sent).
+    pub appraiser_unit_id: Option<String>,
+    pub appraiser_unit_name: Option<String>,
+    pub approver_unit_id: Option<String>,
+    pub approver_unit_name: Option<String>,
+    /// The legal clock running now: its step, first day and last day (working or calendar
+    /// days per the pack).
+    pub clock_step: Option<String>,
+    pub clock_started_on: Option<chrono::NaiveDate>,
+    pub clock_due_on: Option<chrono::NaiveDate>,
 }
 
 #[derive(Clone, Debug, Queryable, Selectable, Insertable, AsChangeset)]

@@ -225,6 +225,13 @@ fn create_in_tx(
         created_by: actor.user_id.clone(),
         created_at: now,
         updated_at: now,
+        appraiser_unit_id: None,
+        appraiser_unit_name: None,
+        approver_unit_id: None,
+        approver_unit_name: None,
+        clock_step: None,
+        clock_started_on: None,
+        clock_due_on: None,
     };
     let scope = scope_of(conn, &row)?;
     {

@@ -1,0 +1,14 @@
+DROP TABLE reminders_sent;
+DROP TABLE assessments;
+DROP INDEX dossiers_appraiser_idx;
+DROP INDEX dossiers_clock_idx;
+ALTER TABLE dossiers DROP COLUMN clock_due_on;
+ALTER TABLE dossiers DROP COLUMN clock_started_on;
+ALTER TABLE dossiers DROP COLUMN clock_step;
+ALTER TABLE dossiers DROP COLUMN approver_unit_name;
+ALTER TABLE dossiers DROP COLUMN approver_unit_id;
+ALTER TABLE dossiers DROP COLUMN appraiser_unit_name;
+ALTER TABLE dossiers DROP COLUMN appraiser_unit_id;
+DROP TABLE authority_assignments;
+DROP TABLE dossier_files;
+DROP TABLE dossier_systems;
