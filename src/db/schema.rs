@@ -335,6 +335,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    system_tallies (organization_id, computed_level, status, kind, below_criteria, redetermination_required) {
+        organization_id -> Text,
+        computed_level -> Integer,
+        status -> Text,
+        kind -> Text,
+        below_criteria -> Bool,
+        redetermination_required -> Bool,
+        total -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> organizations (organization_id));
 diesel::joinable!(system_contacts -> users (user_id));
 diesel::joinable!(system_products -> systems (system_id));
@@ -358,6 +370,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     system_components,
     system_regimes,
     system_search,
+    system_tallies,
     alerts,
     alert_deliveries,
     outbox,
@@ -434,6 +447,10 @@ pub fn tables_and_columns() -> Vec<(&'static str, Vec<String>)> {
         (
             "system_search",
             columns_of(system_search::table.select(system_search::all_columns)),
+        ),
+        (
+            "system_tallies",
+            columns_of(system_tallies::table.select(system_tallies::all_columns)),
         ),
         (
             "system_documents",

@@ -7,6 +7,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod regime_report;
 pub mod system_regimes;
+pub mod system_list;
 pub mod systems;
 pub mod users;
 

@@ -18,6 +18,7 @@ mod rule_loader;
 mod schema;
 mod scoping;
 mod support;
+mod system_totals;
 mod systems;
 mod web_alerts;
 mod web_regimes;
