@@ -285,6 +285,11 @@ pub fn find_in_scope(
 pub fn set_contacts(conn: &mut AnyConn, system_id: &str, user_ids: &[String]) -> QueryResult<()> {
     diesel::delete(system_contacts::table.filter(system_contacts::system_id.eq(system_id)))
         .execute(conn)?;
+    add_contacts(conn, system_id, user_ids)
+}
+
+/// Contacts of a system that has none yet (a new one).
+pub fn add_contacts(conn: &mut AnyConn, system_id: &str, user_ids: &[String]) -> QueryResult<()> {
     for user_id in user_ids {
         diesel::insert_into(system_contacts::table)
             .values((
@@ -294,6 +299,20 @@ pub fn set_contacts(conn: &mut AnyConn, system_id: &str, user_ids: &[String]) ->
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// (id, full name, email) of these users, as the contacts of a system about to be written.
+pub fn users_as_contacts(
+    conn: &mut AnyConn,
+    user_ids: &[String],
+) -> QueryResult<Vec<(String, String, String)>> {
+    if user_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    users::table
+        .filter(users::id.eq_any(user_ids))
+        .select((users::id, users::full_name, users::email))
+        .load(conn)
 }
 
 /// Contacts with their names, in one query.
@@ -313,6 +332,11 @@ pub fn set_products(
 ) -> QueryResult<()> {
     diesel::delete(system_products::table.filter(system_products::system_id.eq(system_id)))
         .execute(conn)?;
+    add_products(conn, products)
+}
+
+/// Products of a system that has none yet.
+pub fn add_products(conn: &mut AnyConn, products: &[ProductRow]) -> QueryResult<()> {
     for p in products {
         diesel::insert_into(system_products::table)
             .values(p)
@@ -336,6 +360,15 @@ pub fn set_components(
 ) -> QueryResult<()> {
     diesel::delete(system_components::table.filter(system_components::system_id.eq(system_id)))
         .execute(conn)?;
+    add_components(conn, system_id, component_ids)
+}
+
+/// Components of a system that has none yet.
+pub fn add_components(
+    conn: &mut AnyConn,
+    system_id: &str,
+    component_ids: &[String],
+) -> QueryResult<()> {
     for c in component_ids {
         diesel::insert_into(system_components::table)
             .values((

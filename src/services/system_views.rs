@@ -9,8 +9,8 @@ use crate::db::AnyConn;
 use crate::domain::system::{HostingKind, SystemStatus, BELOW_CRITERIA_LABEL};
 use crate::domain::SystemFacts;
 use crate::error::AppError;
-use crate::repo::system_regimes;
-use crate::repo::systems::{self as repo, SystemListRow, SystemRow};
+use crate::repo::system_regimes::{self, SystemRegimeRow};
+use crate::repo::systems::{self as repo, ProductRow, SystemListRow, SystemRow};
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Contact {
@@ -118,7 +118,43 @@ impl SystemSummary {
     }
 }
 
+/// What a system's view shows besides its own row.
+pub struct ViewParts {
+    /// (user id, full name, email) of each contact.
+    pub contacts: Vec<(String, String, String)>,
+    pub products: Vec<ProductRow>,
+    pub component_ids: Vec<String>,
+    pub regime: SystemRegimeRow,
+}
+
+impl ViewParts {
+    pub fn load(conn: &mut AnyConn, system_id: &str) -> Result<Self, AppError> {
+        Ok(Self {
+            contacts: repo::contacts(conn, system_id)?,
+            products: repo::products(conn, system_id)?,
+            component_ids: repo::components(conn, system_id)?,
+            regime: system_regimes::find(conn, system_id)?,
+        })
+    }
+}
+
 pub fn view(conn: &mut AnyConn, row: &SystemRow) -> Result<SystemView, AppError> {
+    view_from(row, ViewParts::load(conn, &row.id)?)
+}
+
+/// The view of a row and its parts, without reading anything: a create builds it before its
+/// transaction, so the write lock is held only for the writes. Lists are sorted here, by
+/// code point, so the view is the same whichever database collation would have sorted them.
+pub fn view_from(row: &SystemRow, parts: ViewParts) -> Result<SystemView, AppError> {
+    let ViewParts {
+        mut contacts,
+        mut products,
+        mut component_ids,
+        regime: r,
+    } = parts;
+    contacts.sort_by(|a, b| (&a.1, &a.0).cmp(&(&b.1, &b.0)));
+    products.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+    component_ids.sort();
     Ok(SystemView {
         id: row.id.clone(),
         organization_id: row.organization_id.clone(),
@@ -134,7 +170,7 @@ pub fn view(conn: &mut AnyConn, row: &SystemRow) -> Result<SystemView, AppError>
         appraiser_name: row.appraiser_name.clone(),
         status: SystemStatus::parse(&row.status).unwrap_or(SystemStatus::InOperation),
         go_live_on: row.go_live_on,
-        contacts: repo::contacts(conn, &row.id)?
+        contacts: contacts
             .into_iter()
             .map(|(id, full_name, email)| Contact {
                 id,
@@ -142,7 +178,7 @@ pub fn view(conn: &mut AnyConn, row: &SystemRow) -> Result<SystemView, AppError>
                 email,
             })
             .collect(),
-        products: repo::products(conn, &row.id)?
+        products: products
             .into_iter()
             .map(|p| Product {
                 name: p.name,
@@ -150,7 +186,7 @@ pub fn view(conn: &mut AnyConn, row: &SystemRow) -> Result<SystemView, AppError>
                 version: p.version,
             })
             .collect(),
-        component_ids: repo::components(conn, &row.id)?,
+        component_ids,
         facts: serde_json::from_str(&row.facts_json).map_err(AppError::internal)?,
         classification: ClassificationSnapshot {
             regime_id: row.regime_id.clone(),
@@ -170,7 +206,6 @@ pub fn view(conn: &mut AnyConn, row: &SystemRow) -> Result<SystemView, AppError>
         redetermination_required: row.redetermination_required,
         redetermination_reason: row.redetermination_reason.clone(),
         transition: {
-            let r = system_regimes::find(conn, &row.id)?;
             SystemRegime {
                 investment_before_law: r.investment_before_law,
                 chosen_regime: r.chosen_regime,

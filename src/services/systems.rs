@@ -8,7 +8,9 @@ use super::system_checks::{clean, validate};
 use super::system_classification::{apply, facts_with_components, situation, snapshot};
 use super::system_lifecycle::reclassify_parents;
 pub use super::system_lifecycle::{delete, record_approval, Approval};
-pub use super::system_views::{view, ClassificationSnapshot, Contact, SystemSummary, SystemView};
+pub use super::system_views::{
+    view, view_from, ClassificationSnapshot, Contact, SystemSummary, SystemView, ViewParts,
+};
 use super::Actor;
 use crate::db::{self, write_tx, AnyConn};
 use crate::domain::search::{contains_pattern, search_key};
@@ -209,13 +211,26 @@ pub fn create(
     let scope = organizations::find(conn, &row.organization_id)?
         .map(|o| o.path)
         .unwrap_or_default();
+    // Everything that only reads happens before the write transaction: on SQLite the writers
+    // of the process take turns, so what runs inside it bounds how many creates a second
+    // can commit.
+    let products = products_rows(&id, &input.products);
+    let view = view_from(
+        &row,
+        ViewParts {
+            contacts: repo::users_as_contacts(conn, &input.contact_ids)?,
+            products: products.clone(),
+            component_ids: input.component_ids.clone(),
+            regime: regime.clone(),
+        },
+    )?;
+    let after = audit_snapshot(&view);
     write_tx(conn, |conn| {
         repo::insert(conn, &row)?;
         system_regimes::save(conn, &regime)?;
-        repo::set_contacts(conn, &id, &input.contact_ids)?;
-        repo::set_products(conn, &id, &products_rows(&id, &input.products))?;
-        repo::set_components(conn, &id, &input.component_ids)?;
-        let view = view(conn, &row)?;
+        repo::add_contacts(conn, &id, &input.contact_ids)?;
+        repo::add_products(conn, &products)?;
+        repo::add_components(conn, &id, &input.component_ids)?;
         audit::record(
             conn,
             actor,
@@ -224,7 +239,7 @@ pub fn create(
                 entity_id: &id,
                 action: "create",
                 before: None,
-                after: audit_snapshot(&view),
+                after,
                 scope_path: &scope,
             },
         )?;

@@ -135,6 +135,16 @@ fn every_pooled_sqlite_connection_gets_the_pragmas() {
         assert_eq!(pragma(conn, "busy_timeout", "timeout"), "5000");
         // 1 = NORMAL (the default in rollback mode would be 2 = FULL).
         assert_eq!(pragma(conn, "synchronous", "synchronous"), "1");
+        // The server checkpoints in the background; SQLite's own is only a backstop.
+        #[derive(diesel::QueryableByName)]
+        struct Autocheckpoint {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            wal_autocheckpoint: i64,
+        }
+        let auto: Autocheckpoint = diesel::sql_query("PRAGMA wal_autocheckpoint")
+            .get_result(conn)
+            .unwrap();
+        assert_eq!(auto.wal_autocheckpoint, 10000);
     }
     // foreign_keys = ON is in force, not only reported.
     let conn: &mut AnyConn = &mut held[0];
@@ -149,4 +159,29 @@ fn every_pooled_sqlite_connection_gets_the_pragmas() {
             .execute(conn)
             .is_err()
     );
+}
+
+#[test]
+fn the_background_checkpoint_empties_the_wal_of_committed_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let target =
+        DatabaseTarget::parse(&format!("sqlite://{}", dir.path().join("c.db").display())).unwrap();
+    let pool = capdo::db::build_pool(&target, 2).unwrap();
+    let mut writer = pool.get().unwrap();
+    diesel::sql_query("CREATE TABLE t (v TEXT NOT NULL)")
+        .execute(&mut *writer)
+        .unwrap();
+    for i in 0..200 {
+        diesel::sql_query(format!("INSERT INTO t VALUES ('{i:0>500}')"))
+            .execute(&mut *writer)
+            .unwrap();
+    }
+    // 200 commits stay in the WAL: below the backstop, SQLite itself copies nothing.
+    let mut other = pool.get().unwrap();
+    let (log, checkpointed) = capdo::db::checkpoint_wal(&mut other).unwrap();
+    assert!(log >= 200, "the WAL held the commits: {log} frames");
+    assert_eq!(checkpointed, log, "no reader held them back");
+    // Nothing new: nothing left to copy.
+    let (_, again) = capdo::db::checkpoint_wal(&mut other).unwrap();
+    assert_eq!(again, log);
 }
