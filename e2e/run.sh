@@ -114,5 +114,8 @@ fi
 cd "$here"
 # CAPDO_E2E_DATA_DIR: the server's data directory, where the file transport writes each
 # message as an .eml (the warnings test reads its acknowledgement link there).
-CAPDO_E2E_URL="$URL" CAPDO_E2E_EMAIL="$EMAIL" CAPDO_E2E_PASSWORD="$PASSWORD" CHROMIUM="$CHROMIUM" \
+# CAPDO_E2E_BIN: the binary, for tests that start a server of their own (the dossier test
+# seeds the example systems into a database of its own, so the shared register stays as the
+# other tests expect it).
+CAPDO_E2E_BIN="$BIN" CAPDO_E2E_URL="$URL" CAPDO_E2E_EMAIL="$EMAIL" CAPDO_E2E_PASSWORD="$PASSWORD" CHROMIUM="$CHROMIUM" \
   CAPDO_E2E_DATA_DIR="$tmp" node --test --test-concurrency=1

@@ -67,11 +67,14 @@ pub enum Command {
         /// Thư mục bộ quy tắc (mặc định: các bộ nhúng sẵn và rules_dir).
         dir: Option<PathBuf>,
     },
-    /// Nạp dữ liệu mẫu: năm hệ thống của báo cáo Sở Công Thương Đồng Nai, hoặc N hệ thống ngẫu nhiên.
+    /// Nạp dữ liệu mẫu: năm hệ thống của báo cáo Sở Công Thương Đồng Nai, N hệ thống ngẫu nhiên, N hồ sơ đề xuất cấp độ đang xử lý.
     DemoData {
         /// Số hệ thống ngẫu nhiên cần tạo.
         #[arg(long)]
         systems: Option<usize>,
+        /// Số hồ sơ đề xuất cấp độ cần mở trên các hệ thống chưa có hồ sơ đang mở, ở các bước xử lý khác nhau.
+        #[arg(long)]
+        dossiers: Option<usize>,
         /// Năm hệ thống của báo cáo Sở Công Thương Đồng Nai (2021).
         #[arg(long)]
         seed_example: bool,
@@ -83,6 +86,12 @@ pub enum Command {
     SendTestMail {
         /// Địa chỉ nhận thư thử.
         to: String,
+    },
+    /// Chạy một lượt nhắc hạn (và thư tổng hợp nếu là thứ Hai): thư được đưa vào hàng đợi, mỗi thư chỉ một lần.
+    Reminders {
+        /// Ngày tính (mặc định hôm nay theo giờ Việt Nam).
+        #[arg(long)]
+        date: Option<String>,
     },
     /// Quản lý tài khoản.
     User {
@@ -125,11 +134,13 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Classify { regime, date, file } => return classify(&config, regime, date, &file),
         Command::CheckRules { dir } => check_rules(&config, dir),
         Command::SendTestMail { to } => return send_test_mail(&config, &to),
+        Command::Reminders { date } => reminders(&config, date.as_deref()),
         Command::DemoData {
             systems,
+            dossiers,
             seed_example,
             org,
-        } => demo_data(&config, systems, seed_example, org),
+        } => demo_data(&config, systems, dossiers, seed_example, org),
         Command::Init {
             org,
             code,
@@ -190,6 +201,30 @@ fn migrate(config: &Config) -> anyhow::Result<()> {
     let db = startup::open_database(config)?;
     let _ = db;
     println!("Cơ sở dữ liệu đã ở phiên bản mới nhất.");
+    Ok(())
+}
+
+/// `capdo reminders [--date YYYY-MM-DD]`: one reminder pass; the server's mail worker delivers.
+fn reminders(config: &Config, date: Option<&str>) -> anyhow::Result<()> {
+    let today = match date {
+        Some(d) => chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map_err(|_| anyhow::anyhow!("--date phải có dạng YYYY-MM-DD"))?,
+        None => crate::rules::today_in_vietnam(),
+    };
+    let registry = std::sync::Arc::new(startup::load_rules(config)?);
+    let calendar = std::sync::Arc::new(startup::load_calendar(config)?);
+    services::dossier_clock::install(calendar.clone(), registry.clone());
+    let db = startup::open_database(config)?;
+    let mut conn = db.pool().get()?;
+    let report = services::reminders::run(&mut conn, &calendar, &registry, config, today)
+        .map_err(explain)?;
+    println!(
+        "Ngày {}: {} thư nhắc hạn, {} thư tổng hợp đã đưa vào hàng đợi; {} thư đã gửi trước đó, không gửi lại.",
+        today.format("%d/%m/%Y"),
+        report.reminders,
+        report.digests,
+        report.already_sent
+    );
     Ok(())
 }
 
@@ -484,12 +519,13 @@ fn check_rules(config: &Config, dir: Option<PathBuf>) -> anyhow::Result<()> {
 fn demo_data(
     config: &Config,
     systems: Option<usize>,
+    dossiers: Option<usize>,
     seed_example: bool,
     org: Option<String>,
 ) -> anyhow::Result<()> {
     anyhow::ensure!(
-        systems.is_some() || seed_example,
-        "chọn --seed-example hoặc --systems N"
+        systems.is_some() || dossiers.is_some() || seed_example,
+        "chọn --seed-example, --systems N hoặc --dossiers N"
     );
     let registry = startup::load_rules(config)?;
     let db = startup::open_database(config)?;
@@ -527,6 +563,41 @@ fn demo_data(
             started.elapsed().as_secs_f64()
         );
     }
+    if let Some(n) = dossiers {
+        demo_dossiers(config, &mut conn, registry, &organization, n, today)?;
+    }
+    Ok(())
+}
+
+/// `demo-data --dossiers N`: the clocks are reckoned on the configured calendar and packs.
+fn demo_dossiers(
+    config: &Config,
+    conn: &mut crate::db::AnyConn,
+    registry: crate::rules::Registry,
+    organization: &crate::repo::organizations::OrganizationRow,
+    n: usize,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<()> {
+    let registry = std::sync::Arc::new(registry);
+    let calendar = std::sync::Arc::new(startup::load_calendar(config)?);
+    services::dossier_clock::install(calendar.clone(), registry.clone());
+    let started = std::time::Instant::now();
+    let report =
+        services::demo_dossiers::seed_dossiers(conn, &registry, &calendar, organization, n, today)
+            .map_err(explain)?;
+    let statuses: Vec<String> = report
+        .by_status
+        .iter()
+        .map(|(s, count)| format!("{count} “{}”", s.label()))
+        .collect();
+    println!(
+        "Đã mở {} hồ sơ đề xuất cấp độ trong {:.1} giây: {}; {} hồ sơ đang chạy thời hạn, {} quá hạn.",
+        report.created,
+        started.elapsed().as_secs_f64(),
+        statuses.join(", "),
+        report.clocks,
+        report.overdue
+    );
     Ok(())
 }
 

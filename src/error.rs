@@ -28,6 +28,12 @@ pub enum AppError {
     PayloadTooLarge,
     #[error("Kiểu nội dung không được hỗ trợ; hãy gửi application/json")]
     UnsupportedMediaType,
+    /// An uploaded file over the size limit (413), with the limit in the message.
+    #[error("{0}")]
+    FileTooLarge(String),
+    /// An uploaded file or body of a kind not accepted here (415), naming what is.
+    #[error("{0}")]
+    UnsupportedFile(String),
     #[error("{message}")]
     Validation {
         message: String,
@@ -98,6 +104,8 @@ impl AppError {
             Self::MethodNotAllowed => "method_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::FileTooLarge(_) => "payload_too_large",
+            Self::UnsupportedFile(_) => "unsupported_media_type",
             Self::Validation { .. } => "validation_failed",
             Self::RateLimited { .. } => "rate_limited",
             Self::Internal(_) => "internal_error",
@@ -130,6 +138,8 @@ impl ResponseError for AppError {
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::FileTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedFile(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

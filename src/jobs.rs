@@ -9,9 +9,13 @@ use tokio::task::JoinHandle;
 use crate::startup::AppState;
 
 const MAINTENANCE_EVERY: Duration = Duration::from_secs(60);
+/// How often the SQLite WAL is copied back into the database, outside any commit.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
 /// Starts the workers; they end once `stop` turns true.
 pub fn spawn(state: web::Data<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
+    // The dossier view reads the clocks on this server's calendar and packs.
+    crate::services::dossier_clock::install(state.calendar.clone(), state.rules.clone());
     let mail = crate::mail::worker::spawn(
         state.db.clone(),
         state.mail.mailer.clone(),
@@ -19,6 +23,7 @@ pub fn spawn(state: web::Data<AppState>, mut stop: watch::Receiver<bool>) -> Joi
         state.mail.notifier.clone(),
         stop.clone(),
     );
+    let checkpoints = spawn_wal_checkpoints(state.clone(), stop.clone());
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(MAINTENANCE_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -35,6 +40,7 @@ pub fn spawn(state: web::Data<AppState>, mut stop: watch::Receiver<bool>) -> Joi
                     if refreshed_on != Some(today) {
                         refreshed_on = Some(today);
                         refresh_classifications(&state, today).await;
+                        send_reminders(&state, today).await;
                     }
                 }
                 changed = stop.changed() => {
@@ -46,6 +52,7 @@ pub fn spawn(state: web::Data<AppState>, mut stop: watch::Receiver<bool>) -> Joi
         }
         // The mail worker finishes its sends in flight and releases the rest.
         let _ = mail.await;
+        let _ = checkpoints.await;
         tracing::debug!("background workers stopped");
     })
 }
@@ -65,4 +72,63 @@ async fn refresh_classifications(state: &web::Data<AppState>, today: chrono::Nai
         Ok(_) => {}
         Err(e) => tracing::warn!(error = %e, "refreshing classifications failed"),
     }
+}
+
+/// Deadline reminders and, on Mondays, the weekly digests (each message once: `reminders_sent`).
+async fn send_reminders(state: &web::Data<AppState>, today: chrono::NaiveDate) {
+    let (registry, calendar, config) = (
+        state.rules.clone(),
+        state.calendar.clone(),
+        state.config.clone(),
+    );
+    let result = state
+        .db
+        .run(move |conn| {
+            crate::services::reminders::run(conn, &calendar, &registry, &config, today)
+        })
+        .await;
+    match result {
+        Ok(report) => {
+            if report.reminders + report.digests > 0 {
+                state.mail.notify();
+                tracing::info!(
+                    reminders = report.reminders,
+                    digests = report.digests,
+                    "reminders enqueued"
+                );
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "the reminder pass failed"),
+    }
+}
+
+/// Checkpoints the SQLite WAL every second on a pooled connection (PASSIVE: it never waits
+/// for, nor blocks, readers and writers), so that no request's commit does it. Nothing to do
+/// on PostgreSQL.
+fn spawn_wal_checkpoints(
+    state: web::Data<AppState>,
+    mut stop: watch::Receiver<bool>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        if !state.db.target().is_sqlite() {
+            return;
+        }
+        let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {
+                    let done = state.db.run(|conn| crate::db::checkpoint_wal(conn).map_err(Into::into)).await;
+                    if let Err(e) = done {
+                        tracing::warn!(error = %e, "WAL checkpoint failed");
+                    }
+                }
+                changed = stop.changed() => {
+                    if changed.is_err() || *stop.borrow() {
+                        break;
+                    }
+                }
+            }
+        }
+    })
 }

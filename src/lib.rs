@@ -15,5 +15,6 @@ pub mod repo;
 pub mod rules;
 pub mod services;
 pub mod startup;
+pub mod storage;
 pub mod telemetry;
 pub mod web;

@@ -1,5 +1,6 @@
 //! The JSON API under `/api`, its OpenAPI document and the operations endpoints.
 
+pub mod files;
 pub mod openapi;
 pub mod ops;
 pub mod v1;

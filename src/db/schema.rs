@@ -226,6 +226,8 @@ diesel::table! {
         clock_step -> Nullable<Text>,
         clock_started_on -> Nullable<Date>,
         clock_due_on -> Nullable<Date>,
+        appraiser_unit_source -> Nullable<Text>,
+        approver_unit_source -> Nullable<Text>,
     }
 }
 

@@ -5,6 +5,8 @@ pub mod document_number;
 pub mod dossier;
 pub mod email;
 pub mod facts;
+pub mod file_kind;
+pub mod file_name;
 pub mod labels;
 pub mod organization;
 pub mod role;

@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 
-use crate::db::schema::{dossier_components, dossier_steps, dossiers};
+use crate::db::schema::{dossier_components, dossier_steps, dossier_systems, dossiers, systems};
 use crate::db::AnyConn;
 
 #[derive(Clone, Debug, Queryable, Selectable, Insertable, AsChangeset)]
@@ -161,4 +161,171 @@ pub fn steps(conn: &mut AnyConn, dossier_id: &str) -> QueryResult<Vec<StepRow>> 
         .select(StepRow::as_select())
         .order((dossier_steps::at.asc(), dossier_steps::id.asc()))
         .load(conn)
+}
+
+/// Records where the routed units came from (`configuration` or `pack`).
+pub fn set_unit_sources(
+    conn: &mut AnyConn,
+    id: &str,
+    appraiser: Option<&str>,
+    approver: Option<&str>,
+) -> QueryResult<()> {
+    diesel::update(dossiers::table.find(id))
+        .set((
+            dossiers::appraiser_unit_source.eq(appraiser.map(str::to_string)),
+            dossiers::approver_unit_source.eq(approver.map(str::to_string)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn unit_sources(conn: &mut AnyConn, id: &str) -> QueryResult<(Option<String>, Option<String>)> {
+    dossiers::table
+        .find(id)
+        .select((
+            dossiers::appraiser_unit_source,
+            dossiers::approver_unit_source,
+        ))
+        .first(conn)
+}
+
+/// A system beyond the first of a dossier that covers several.
+#[derive(Clone, Debug, Queryable, Selectable, Insertable)]
+#[diesel(table_name = dossier_systems)]
+pub struct DossierSystemRow {
+    pub dossier_id: String,
+    pub system_id: String,
+    pub position: i32,
+    pub proposed_level: i32,
+}
+
+pub fn insert_systems(conn: &mut AnyConn, rows: &[DossierSystemRow]) -> QueryResult<()> {
+    for row in rows {
+        diesel::insert_into(dossier_systems::table)
+            .values(row)
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The further systems of a dossier with their current name and approved level, in order.
+pub fn extra_systems(
+    conn: &mut AnyConn,
+    dossier_id: &str,
+) -> QueryResult<Vec<(DossierSystemRow, String, Option<i32>)>> {
+    dossier_systems::table
+        .inner_join(systems::table.on(systems::id.eq(dossier_systems::system_id)))
+        .filter(dossier_systems::dossier_id.eq(dossier_id))
+        .select((
+            DossierSystemRow::as_select(),
+            systems::name,
+            systems::approved_level,
+        ))
+        .order(dossier_systems::position.asc())
+        .load(conn)
+}
+
+/// The open dossiers that hold `system_id` beyond their first system.
+pub fn open_holding(conn: &mut AnyConn, system_id: &str) -> QueryResult<Vec<String>> {
+    dossier_systems::table
+        .inner_join(dossiers::table)
+        .filter(dossier_systems::system_id.eq(system_id))
+        .filter(dossiers::status.ne("approved"))
+        .select(dossiers::id)
+        .load(conn)
+}
+
+/// Which side of the procedure a list is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListSide {
+    /// Dossiers of systems the scope holds (as owner or operating unit).
+    Owner,
+    /// Dossiers sent (not drafts) to an appraising or approving unit of the scope.
+    Appraiser,
+    Either,
+}
+
+#[derive(Clone, Debug)]
+pub struct DossierFilter {
+    pub side: ListSide,
+    /// Organisations of the scope; `None` for the whole tree.
+    pub scope: Option<Vec<String>>,
+    pub statuses: Vec<String>,
+}
+
+/// A dossier row with its first system's name and its owner organisation's name.
+pub type ListedRow = (DossierRow, String, String);
+
+/// A page of rows, the total, and `(dossier_id, system_id)` of the page's further systems.
+pub type ListPage = (Vec<ListedRow>, i64, Vec<(String, String)>);
+
+/// One page of dossiers, newest change first, and the total: one query for the page (joined
+/// with systems and organisations), one for the count, one for the further systems' count.
+pub fn list(
+    conn: &mut AnyConn,
+    filter: &DossierFilter,
+    page: crate::repo::Page,
+) -> QueryResult<ListPage> {
+    use crate::db::schema::organizations;
+    let build = || {
+        let mut q = dossiers::table
+            .inner_join(systems::table.on(systems::id.eq(dossiers::system_id)))
+            .inner_join(organizations::table.on(organizations::id.eq(dossiers::organization_id)))
+            .into_boxed();
+        let sent = dossiers::status.ne("draft");
+        q = match (&filter.side, &filter.scope) {
+            (ListSide::Owner, None) => q,
+            (ListSide::Owner, Some(ids)) => q.filter(
+                systems::organization_id
+                    .eq_any(ids.clone())
+                    .or(systems::operator_id.eq_any(ids.clone())),
+            ),
+            (ListSide::Appraiser, None) => q.filter(
+                sent.and(
+                    dossiers::appraiser_unit_id
+                        .is_not_null()
+                        .or(dossiers::approver_unit_id.is_not_null()),
+                ),
+            ),
+            (ListSide::Appraiser, Some(ids)) => q.filter(
+                sent.and(
+                    dossiers::appraiser_unit_id
+                        .eq_any(ids.clone())
+                        .or(dossiers::approver_unit_id.eq_any(ids.clone())),
+                ),
+            ),
+            (ListSide::Either, None) => q,
+            (ListSide::Either, Some(ids)) => q.filter(
+                systems::organization_id
+                    .eq_any(ids.clone())
+                    .or(systems::operator_id.eq_any(ids.clone()))
+                    .or(sent.and(
+                        dossiers::appraiser_unit_id
+                            .eq_any(ids.clone())
+                            .or(dossiers::approver_unit_id.eq_any(ids.clone())),
+                    )),
+            ),
+        };
+        if !filter.statuses.is_empty() {
+            q = q.filter(dossiers::status.eq_any(filter.statuses.clone()));
+        }
+        q
+    };
+    let total = build().count().get_result(conn)?;
+    let rows: Vec<ListedRow> = build()
+        .select((DossierRow::as_select(), systems::name, organizations::name))
+        .order((dossiers::updated_at.desc(), dossiers::id.desc()))
+        .limit(page.size)
+        .offset(page.offset())
+        .load(conn)?;
+    let ids: Vec<String> = rows.iter().map(|r| r.0.id.clone()).collect();
+    let extras = if ids.is_empty() {
+        Vec::new()
+    } else {
+        dossier_systems::table
+            .filter(dossier_systems::dossier_id.eq_any(ids))
+            .select((dossier_systems::dossier_id, dossier_systems::system_id))
+            .load(conn)?
+    };
+    Ok((rows, total, extras))
 }

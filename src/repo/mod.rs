@@ -1,13 +1,17 @@
 //! Synchronous queries over `&mut AnyConn`, one file per aggregate. No business rules here.
 
 pub mod alerts;
+pub mod assessments;
 pub mod audit;
+pub mod authorities;
+pub mod deadlines;
+pub mod dossier_files;
 pub mod dossiers;
 pub mod organizations;
 pub mod outbox;
 pub mod regime_report;
-pub mod system_regimes;
 pub mod system_list;
+pub mod system_regimes;
 pub mod systems;
 pub mod users;
 

@@ -115,6 +115,10 @@ impl Role {
 pub struct Party {
     pub role: Role,
     pub description: String,
+    /// The concrete unit when the law names it (e.g. "Bộ Công an"); otherwise each
+    /// organisation configures it (`authority_assignments`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
 }
 
 /// Who gives the professional opinion, appraises and approves, for some levels.
@@ -230,9 +234,20 @@ pub struct Redetermination {
     pub triggers: Vec<Trigger>,
 }
 
+/// Whether one dossier may cover several systems (NĐ 331 Đ22 k4 a: "danh mục các hệ thống").
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct SeveralSystems {
+    pub allowed: bool,
+    pub citation: String,
+    pub basis: Basis,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 /// The dossier section of a pack.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Dossier {
+    pub several_systems: SeveralSystems,
     pub components: Vec<Component>,
     pub forms: Vec<FormUse>,
     pub authorities: Vec<LevelAuthority>,

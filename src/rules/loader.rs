@@ -470,7 +470,13 @@ pub fn load_pack(file: &str, text: &str) -> Result<RulePack, Vec<LoadError>> {
     let forms = duties::forms(&mut c, &raw.forms);
     let dossier_scope = duties::dossier_scope(&raw.dossier_scope);
     let transition = duties::transition(&mut c, &raw.transition);
-    let dossier = dossier::dossier(&mut c, &raw.dossier, &forms, &levels);
+    let dossier = dossier::dossier(
+        &mut c,
+        &raw.dossier,
+        &forms,
+        &levels,
+        dossier_scope.as_ref(),
+    );
 
     if !c.errors.is_empty() {
         return Err(c.errors);

@@ -194,10 +194,11 @@ const KINDS: &[(&str, &str)] = &[
 ];
 
 /// A small deterministic generator, so the same N gives the same register.
-struct Lcg(u64);
+pub(super) struct Lcg(pub(super) u64);
 
 impl Lcg {
-    fn next(&mut self, n: usize) -> usize {
+    /// A number in `0..n`; `n` must not be 0.
+    pub(super) fn next(&mut self, n: usize) -> usize {
         self.0 = self
             .0
             .wrapping_mul(6364136223846793005)

@@ -1,12 +1,16 @@
-//! The fields a dossier transition reads: which ones each step accepts, and the checks of
-//! document numbers and dates, collected per field with Vietnamese messages.
+//! The fields a dossier transition reads: which ones each step accepts, the checks of
+//! document numbers and dates, collected per field with Vietnamese messages, and what the
+//! checklist must hold before a move.
 
 use chrono::NaiveDate;
 
 use super::dossier_workflow::Transition;
+use super::dossiers::step_of;
 use crate::domain::document_number::DocNumber;
-use crate::domain::dossier::DossierStatus;
-use crate::error::FieldErrors;
+use crate::domain::dossier::{AppraisalOpinion, ComponentStatus, DossierStatus};
+use crate::error::{AppError, FieldErrors};
+use crate::repo::dossiers::{ComponentRow, DossierRow};
+use crate::rules::dossier::DossierStep;
 
 /// The request fields each target status reads; any other field is refused.
 pub(super) fn fields_for(to: DossierStatus) -> &'static [&'static str] {
@@ -111,4 +115,59 @@ fn capitalise(s: &str) -> String {
         .next()
         .map(|c| c.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+/// The required components of `steps` that are not complete yet, as a Vietnamese list.
+fn missing(components: &[ComponentRow], steps: &[DossierStep]) -> Option<String> {
+    let list: Vec<String> = components
+        .iter()
+        .filter(|c| c.required && steps.contains(&step_of(c)))
+        .filter(|c| c.status != ComponentStatus::Complete.as_str())
+        .map(|c| format!("“{}” ({})", c.title, c.component_id))
+        .collect();
+    (!list.is_empty()).then(|| list.join("; "))
+}
+
+/// What must be true of the checklist and the opinion before the move (409 otherwise).
+pub(super) fn preconditions(
+    row: &DossierRow,
+    components: &[ComponentRow],
+    to: DossierStatus,
+    with_appraisal: bool,
+) -> Result<(), AppError> {
+    match to {
+        DossierStatus::Submitted => {
+            if let Some(list) = missing(components, &[DossierStep::Proposal]) {
+                return Err(AppError::Conflict(format!(
+                    "Chưa thể gửi hồ sơ: còn thiếu thành phần bắt buộc {list}"
+                )));
+            }
+        }
+        DossierStatus::Approved => {
+            let opinion = row
+                .appraisal_opinion
+                .as_deref()
+                .and_then(AppraisalOpinion::parse);
+            // Levels 1–2 may skip the appraisal step, but an unfavourable opinion, once
+            // recorded, still stops the approval.
+            let refused = opinion.map_or(with_appraisal, |o| !o.allows_approval());
+            if refused {
+                return Err(AppError::Conflict(
+                    "Chưa thể phê duyệt: ý kiến thẩm định chưa thống nhất với cấp độ đề xuất; hãy trả lại hồ sơ để hoàn thiện và gửi thẩm định lại".into(),
+                ));
+            }
+            let steps: &[DossierStep] = if with_appraisal {
+                &[DossierStep::Appraisal, DossierStep::Approval]
+            } else {
+                &[DossierStep::Approval]
+            };
+            if let Some(list) = missing(components, steps) {
+                return Err(AppError::Conflict(format!(
+                    "Chưa thể phê duyệt: hồ sơ phê duyệt còn thiếu thành phần bắt buộc {list}"
+                )));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }

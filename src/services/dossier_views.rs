@@ -28,6 +28,8 @@ pub struct ComponentView {
     pub document_date: Option<NaiveDate>,
     pub note: Option<String>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Các tệp đính kèm, mọi phiên bản, mới nhất trước.
+    pub files: Vec<super::dossier_files::FileView>,
 }
 
 /// Một bước trên dòng thời gian của hồ sơ.
@@ -75,8 +77,14 @@ pub struct DossierView {
     pub decision_number: Option<String>,
     pub decision_date: Option<NaiveDate>,
     pub approved_level: Option<i32>,
+    /// Thời hạn pháp lý đang chạy (trống khi không có thời hạn nào đang chạy).
+    pub clock: Option<super::dossier_clock::ClockView>,
     pub components: Vec<ComponentView>,
     pub steps: Vec<StepView>,
+    /// Các hệ thống của hồ sơ (hệ thống đầu tiên trước); nhiều hệ thống khi văn bản cho phép.
+    pub systems: Vec<super::dossier_multi::DossierSystemView>,
+    /// Thẩm quyền thẩm định, phê duyệt: vai trò theo văn bản và đơn vị cụ thể.
+    pub authority: super::dossier_routing::AuthorityView,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
@@ -93,6 +101,7 @@ pub(super) fn component_view(c: ComponentRow) -> ComponentView {
         document_date: c.document_date,
         note: c.note,
         updated_at: utc(c.updated_at),
+        files: Vec::new(),
     }
 }
 
@@ -102,6 +111,7 @@ pub(super) fn view(
     system: &SystemRow,
 ) -> Result<DossierView, AppError> {
     let components = repo::components(conn, &row.id)?;
+    let mut files = super::dossier_files::by_component(conn, &row.id)?;
     let status = status_of(row)?;
     let next = status.next(appraisal_in_pack(&components));
     let steps = repo::steps(conn, &row.id)?
@@ -145,8 +155,17 @@ pub(super) fn view(
         decision_number: row.decision_number.clone(),
         decision_date: row.decision_date,
         approved_level: row.approved_level,
-        components: components.into_iter().map(component_view).collect(),
+        clock: super::dossier_clock::view(row, crate::rules::today_in_vietnam()),
+        components: components
+            .into_iter()
+            .map(|c| ComponentView {
+                files: files.remove(&c.component_id).unwrap_or_default(),
+                ..component_view(c)
+            })
+            .collect(),
         steps,
+        systems: super::dossier_multi::systems_view(conn, row, system)?,
+        authority: super::dossier_routing::stored(conn, row)?.unwrap_or_default(),
         created_at: utc(row.created_at),
         updated_at: utc(row.updated_at),
     })
@@ -172,6 +191,9 @@ pub(super) fn audit_summary(view: &DossierView) -> serde_json::Value {
         "decision_number": view.decision_number,
         "decision_date": view.decision_date,
         "approved_level": view.approved_level,
+        "systems": view.systems.iter().map(|s| s.system_id.clone()).collect::<Vec<_>>(),
+        "appraiser_unit": view.authority.appraiser.as_ref().map(|u| u.name.clone()),
+        "approver_unit": view.authority.approver.as_ref().map(|u| u.name.clone()),
         "components": view.components.iter().map(|c| (c.component.clone(), c.status)).collect::<std::collections::BTreeMap<_, _>>(),
     })
 }

@@ -5,9 +5,12 @@
 use chrono::NaiveDate;
 
 use super::audit::{self, Change};
-use super::dossier_fields::{fields_for, given, Checks};
+use super::dossier_access::{acting_for_owner, find_with_sides};
+use super::dossier_fields::{fields_for, given, preconditions, Checks};
+use super::dossier_multi::approve_extras;
+use super::dossier_routing::{authority, route, store};
 use super::dossier_views::{audit_summary, view, DossierView};
-use super::dossiers::{appraisal_in_pack, find_visible, scope_of, status_of, step_of};
+use super::dossiers::{appraisal_in_pack, scope_of, status_of, step_of};
 use super::system_lifecycle::{record_approval, Approval};
 use super::systems::{manages, may_edit};
 use super::Actor;
@@ -15,6 +18,7 @@ use crate::db::{self, write_tx, AnyConn};
 use crate::domain::dossier::{AppraisalOpinion, ComponentStatus, DossierStatus};
 use crate::error::{AppError, FieldErrors};
 use crate::repo::dossiers::{self as repo, ComponentRow, DossierRow, StepRow};
+use crate::repo::systems as systems_repo;
 use crate::rules::dossier::DossierStep;
 use crate::rules::Registry;
 
@@ -32,17 +36,6 @@ pub struct Transition {
     pub opinion: Option<AppraisalOpinion>,
     pub approved_level: Option<u8>,
     pub note: Option<String>,
-}
-
-/// The required components of `steps` that are not complete yet, as a Vietnamese list.
-fn missing(components: &[ComponentRow], steps: &[DossierStep]) -> Option<String> {
-    let list: Vec<String> = components
-        .iter()
-        .filter(|c| c.required && steps.contains(&step_of(c)))
-        .filter(|c| c.status != ComponentStatus::Complete.as_str())
-        .map(|c| format!("“{}” ({})", c.title, c.component_id))
-        .collect();
-    (!list.is_empty()).then(|| list.join("; "))
 }
 
 pub fn transition(
@@ -68,11 +61,18 @@ fn transition_in_tx(
     t: Transition,
     today: NaiveDate,
 ) -> Result<DossierView, AppError> {
-    let (row, system) = find_visible(conn, actor, id)?;
-    let allowed = if t.to == DossierStatus::Submitted {
-        may_edit(conn, actor, &system)?
-    } else {
-        manages(actor)
+    let (row, system, sides) = find_with_sides(conn, actor, id)?;
+    // The owner side does everything (on paper for the appraiser's steps); the unit the
+    // dossier was sent to records its own steps: receipt, return, appraisal — or the decision.
+    let owner = sides.owner && manages(actor);
+    let allowed = match t.to {
+        DossierStatus::Submitted => sides.owner && may_edit(conn, actor, &system)?,
+        DossierStatus::Received
+        | DossierStatus::Returned
+        | DossierStatus::UnderAppraisal
+        | DossierStatus::Appraised => owner || sides.appraiser,
+        DossierStatus::Approved => owner || sides.approver,
+        DossierStatus::Draft => owner,
     };
     if !allowed {
         return Err(AppError::forbidden());
@@ -112,7 +112,19 @@ fn transition_in_tx(
         DossierStatus::Submitted => {
             let number = checks.number(&t.document_number, true, "văn bản gửi hồ sơ");
             let date = checks.date("document_date", t.document_date, None, None, "ngày văn bản gửi hồ sơ");
-            let recipient = t.recipient.as_deref().map(str::trim).unwrap_or_default();
+            // The units in force on the submission date, kept for the life of the dossier (a
+            // resubmission after a return goes back to the same units).
+            if row.appraiser_unit_name.is_none() && row.approver_unit_name.is_none() {
+                let spec = registry.get(&row.regime_id).and_then(|p| p.dossier.as_ref());
+                let on = date.unwrap_or(today);
+                let (appraiser, approver) =
+                    route(conn, spec, &system, &row.organization_id, row.procedure_level, on)?;
+                store(conn, &mut next, appraiser, approver)?;
+            }
+            let recipient = match t.recipient.as_deref() {
+                Some(r) => r.trim(),
+                None => next.appraiser_unit_name.as_deref().unwrap_or_default(),
+            };
             if recipient.is_empty() || recipient.chars().count() > 300 {
                 checks.fail("recipient", "Vui lòng nhập đơn vị nhận hồ sơ (tối đa 300 ký tự), ví dụ “Công an tỉnh Đồng Nai”".into());
             }
@@ -209,6 +221,7 @@ fn transition_in_tx(
 
     next.status = t.to.as_str().into();
     next.updated_at = db::now();
+    super::dossier_clock::apply(&mut next, registry);
     refresh_components(&mut components, &next, t.to, actor);
     let scope = scope_of(conn, &row)?;
     let before = view(conn, &row, &system)?;
@@ -225,13 +238,20 @@ fn transition_in_tx(
         record_step(conn, actor, id, Some(from), t.to, occurred_on, doc)?;
         let system = match approval {
             Some(approval) => {
-                record_approval(conn, registry, actor, &row.system_id, approval, today)
+                // An approving unit outside the owner's subtree records the decision on the
+                // owner's systems as itself (the audit names it).
+                let acting = acting_for_owner(actor, &scope);
+                let (number, date) = (approval.decision_number.clone(), approval.decision_date);
+                record_approval(conn, registry, &acting, &row.system_id, approval, today)
                     .map_err(regime_error_on_date)?;
-                super::systems::find_visible(conn, actor, &row.system_id)?
+                approve_extras(conn, registry, &acting, &row, &number, date, today)
+                    .map_err(regime_error_on_date)?;
+                systems_repo::find(conn, &row.system_id)?.ok_or_else(AppError::not_found)?
             }
             None => system.clone(),
         };
-        let after = view(conn, &next, &system)?;
+        let mut after = view(conn, &next, &system)?;
+        after.authority = authority(conn, registry, &next, &system, today)?;
         audit::record(
             conn,
             actor,
@@ -266,50 +286,6 @@ fn regime_error_on_date(err: AppError) -> AppError {
         }
         other => other,
     }
-}
-
-/// What must be true of the checklist and the opinion before the move (409 otherwise).
-fn preconditions(
-    row: &DossierRow,
-    components: &[ComponentRow],
-    to: DossierStatus,
-    with_appraisal: bool,
-) -> Result<(), AppError> {
-    match to {
-        DossierStatus::Submitted => {
-            if let Some(list) = missing(components, &[DossierStep::Proposal]) {
-                return Err(AppError::Conflict(format!(
-                    "Chưa thể gửi hồ sơ: còn thiếu thành phần bắt buộc {list}"
-                )));
-            }
-        }
-        DossierStatus::Approved => {
-            let opinion = row
-                .appraisal_opinion
-                .as_deref()
-                .and_then(AppraisalOpinion::parse);
-            // Levels 1–2 may skip the appraisal step, but an unfavourable opinion, once
-            // recorded, still stops the approval.
-            let refused = opinion.map_or(with_appraisal, |o| !o.allows_approval());
-            if refused {
-                return Err(AppError::Conflict(
-                    "Chưa thể phê duyệt: ý kiến thẩm định chưa thống nhất với cấp độ đề xuất; hãy trả lại hồ sơ để hoàn thiện và gửi thẩm định lại".into(),
-                ));
-            }
-            let steps: &[DossierStep] = if with_appraisal {
-                &[DossierStep::Appraisal, DossierStep::Approval]
-            } else {
-                &[DossierStep::Approval]
-            };
-            if let Some(list) = missing(components, steps) {
-                return Err(AppError::Conflict(format!(
-                    "Chưa thể phê duyệt: hồ sơ phê duyệt còn thiếu thành phần bắt buộc {list}"
-                )));
-            }
-        }
-        _ => {}
-    }
-    Ok(())
 }
 
 /// The appraisal opinion is a component of the approval dossier: recording it completes the

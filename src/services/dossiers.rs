@@ -1,20 +1,25 @@
 //! Level-proposal dossiers: creating one for a system with the checklist of its regime pack,
-//! reading it with its checklist and timeline, and completing its components. The workflow
-//! (submission, receipt, appraisal, approval) is in `dossier_workflow`.
+//! reading it with its checklist and timeline (completing components is in
+//! `dossier_components`). The workflow (submission, receipt, appraisal, approval) is in
+//! `dossier_workflow`.
 
 use chrono::NaiveDate;
 
 use super::audit::{self, Change};
-use super::dossier_views::{audit_summary, component_view, view, DossierView};
+use super::dossier_access::find_with_sides;
+use super::dossier_multi::{check_extras, rows as multi_rows};
+use super::dossier_routing::authority;
+use super::dossier_views::{audit_summary, view, DossierView};
 use super::dossier_workflow::{record_step, StepDoc};
+
+pub use super::dossier_components::{update_component, ComponentChanges};
 use super::system_classification::facts_with_components;
 use super::systems::{find_visible as find_system, may_edit};
 use super::Actor;
 use crate::db::{self, write_tx, AnyConn};
-use crate::domain::document_number::DocNumber;
 use crate::domain::dossier::{ComponentStatus, DossierKind, DossierStatus};
 use crate::domain::SystemFacts;
-use crate::error::{AppError, FieldErrors};
+use crate::error::AppError;
 use crate::repo::dossiers::{self as repo, ComponentRow, DossierRow};
 use crate::repo::organizations;
 use crate::repo::systems::{self as systems_repo, SystemRow};
@@ -34,16 +39,9 @@ const CHECKLIST_STEPS: [DossierStep; 3] = [
 pub struct NewDossier {
     /// Must equal the system's proposed level when given (the system holds the proposal).
     pub proposed_level: Option<u8>,
-}
-
-/// A change to one component of the checklist; `None` leaves a field as it is, `Some(None)`
-/// clears it.
-#[derive(Clone, Debug, Default)]
-pub struct ComponentChanges {
-    pub status: Option<ComponentStatus>,
-    pub document_number: Option<Option<String>>,
-    pub document_date: Option<Option<NaiveDate>>,
-    pub note: Option<Option<String>>,
+    /// Further systems of the same owner, where the regime allows one dossier for several
+    /// (NĐ 331 Đ22 k4 a).
+    pub systems: Vec<String>,
 }
 
 pub(super) fn status_of(row: &DossierRow) -> Result<DossierStatus, AppError> {
@@ -72,16 +70,29 @@ pub(super) fn appraisal_in_pack(components: &[ComponentRow]) -> bool {
         .any(|c| c.required && step_of(c) == DossierStep::Appraisal)
 }
 
-/// A dossier visible to the actor: the subtree that sees its system sees it (404 otherwise).
+/// A dossier visible to the actor (404 otherwise): the subtree that sees its system sees it,
+/// and so do the appraising and approving units it was sent to (`dossier_access`). Writes
+/// check the side as well: only the owner side edits components.
 pub(super) fn find_visible(
     conn: &mut AnyConn,
     actor: &Actor,
     id: &str,
 ) -> Result<(DossierRow, SystemRow), AppError> {
-    let row = repo::find(conn, id)?.ok_or_else(AppError::not_found)?;
-    let system = systems_repo::find_in_scope(conn, &actor.scope_path, &row.system_id)?
-        .ok_or_else(AppError::not_found)?;
+    let (row, system, _) = find_with_sides(conn, actor, id)?;
     Ok((row, system))
+}
+
+/// The view with the authority of the pack and, for a draft, the units it would go to today.
+pub(super) fn full_view(
+    conn: &mut AnyConn,
+    registry: &Registry,
+    row: &DossierRow,
+    system: &SystemRow,
+    today: NaiveDate,
+) -> Result<DossierView, AppError> {
+    let mut v = view(conn, row, system)?;
+    v.authority = authority(conn, registry, row, system, today)?;
+    Ok(v)
 }
 
 pub(super) fn scope_of(conn: &mut AnyConn, row: &DossierRow) -> Result<String, AppError> {
@@ -92,7 +103,7 @@ pub(super) fn scope_of(conn: &mut AnyConn, row: &DossierRow) -> Result<String, A
 
 /// The level whose procedure applies: the proposed one, unless an escalation of the pack
 /// moves the system to a higher procedure (e.g. NĐ331 Đ20 k4).
-fn procedure_level(
+pub(super) fn procedure_level(
     conn: &mut AnyConn,
     pack: &RulePack,
     system: &SystemRow,
@@ -161,13 +172,21 @@ fn create_in_tx(
             format!("Cấp độ đề xuất của hồ sơ ({level}) phải là cấp độ đề xuất của hệ thống (cấp độ {proposed}); hãy sửa cấp độ đề xuất của hệ thống trước"),
         ));
     }
-    if let Some(open) = repo::open_for_system(conn, &system.id)?.first() {
+    let open = repo::open_for_system(conn, &system.id)?
+        .into_iter()
+        .map(|d| d.id)
+        .chain(repo::open_holding(conn, &system.id)?);
+    if let Some(open) = open.into_iter().next() {
         return Err(AppError::Conflict(format!(
-            "Hệ thống đã có một hồ sơ đề xuất cấp độ chưa được phê duyệt (mã {}); hãy hoàn tất hồ sơ đó trước khi lập hồ sơ mới",
-            open.id
+            "Hệ thống đã có một hồ sơ đề xuất cấp độ chưa được phê duyệt (mã {open}); hãy hoàn tất hồ sơ đó trước khi lập hồ sơ mới"
         )));
     }
-    let level = procedure_level(conn, pack, &system, proposed)?;
+    let extras = check_extras(conn, actor, pack, spec, &system, &input.systems)?;
+    // The checklist follows the highest procedure level among the systems.
+    let mut level = procedure_level(conn, pack, &system, proposed)?;
+    for (other, proposed) in &extras {
+        level = level.max(procedure_level(conn, pack, other, *proposed)?);
+    }
     let now = db::now();
     let id = db::new_id();
     let components: Vec<ComponentRow> = CHECKLIST_STEPS
@@ -237,6 +256,7 @@ fn create_in_tx(
     {
         repo::insert(conn, &row)?;
         repo::insert_components(conn, &components)?;
+        repo::insert_systems(conn, &multi_rows(&row.id, &extras))?;
         record_step(
             conn,
             actor,
@@ -246,7 +266,7 @@ fn create_in_tx(
             today,
             StepDoc::default(),
         )?;
-        let view = view(conn, &row, &system)?;
+        let view = full_view(conn, registry, &row, &system, today)?;
         audit::record(
             conn,
             actor,
@@ -263,126 +283,15 @@ fn create_in_tx(
     }
 }
 
-pub fn get(conn: &mut AnyConn, actor: &Actor, id: &str) -> Result<DossierView, AppError> {
-    let (row, system) = find_visible(conn, actor, id)?;
-    view(conn, &row, &system)
-}
-
-/// Completes one component: its status, document number ("số/ký hiệu"), date and note.
-pub fn update_component(
+/// A dossier as the actor sees it (owner side, or the unit it was sent to), with its
+/// authority; `today` dates the preview of a draft's routing.
+pub fn get(
     conn: &mut AnyConn,
+    registry: &Registry,
     actor: &Actor,
     id: &str,
-    component: &str,
-    changes: ComponentChanges,
-    today: NaiveDate,
-) -> Result<DossierView, AppError> {
-    write_tx(conn, |conn| {
-        update_component_in_tx(conn, actor, id, component, changes, today)
-    })
-}
-
-fn update_component_in_tx(
-    conn: &mut AnyConn,
-    actor: &Actor,
-    id: &str,
-    component: &str,
-    changes: ComponentChanges,
     today: NaiveDate,
 ) -> Result<DossierView, AppError> {
     let (row, system) = find_visible(conn, actor, id)?;
-    if !may_edit(conn, actor, &system)? {
-        return Err(AppError::forbidden());
-    }
-    let components = repo::components(conn, id)?;
-    let current = components
-        .iter()
-        .find(|c| c.component_id == component)
-        .cloned()
-        .ok_or_else(|| AppError::NotFound(format!("Hồ sơ không có thành phần `{component}`")))?;
-    let status = status_of(&row)?;
-    let editable = match step_of(&current) {
-        DossierStep::Proposal => status.open_for_completion(),
-        DossierStep::Appraisal => {
-            matches!(
-                status,
-                DossierStatus::UnderAppraisal | DossierStatus::Appraised
-            )
-        }
-        _ => status != DossierStatus::Approved,
-    };
-    if !editable {
-        return Err(AppError::Conflict(format!(
-            "Không thể sửa thành phần “{}” khi hồ sơ ở trạng thái “{}”{}",
-            current.title,
-            status.label(),
-            if step_of(&current) == DossierStep::Proposal {
-                ": hồ sơ đã gửi chỉ được hoàn thiện khi được trả lại"
-            } else {
-                ""
-            }
-        )));
-    }
-    let mut next = current.clone();
-    let mut errors = FieldErrors::new();
-    if let Some(s) = changes.status {
-        next.status = s.as_str().into();
-    }
-    if let Some(number) = changes.document_number {
-        next.document_number = match number.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
-            None => None,
-            Some(n) => match DocNumber::parse(n) {
-                Ok(n) => Some(n.into_string()),
-                Err(message) => {
-                    errors.insert("document_number".into(), vec![message]);
-                    None
-                }
-            },
-        };
-    }
-    if let Some(date) = changes.document_date {
-        if date.is_some_and(|d| d > today) {
-            errors.insert(
-                "document_date".into(),
-                vec!["Ngày văn bản không được sau hôm nay".into()],
-            );
-        }
-        next.document_date = date;
-    }
-    if let Some(note) = changes.note {
-        let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
-        if note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
-            errors.insert("note".into(), vec!["Ghi chú dài tối đa 2000 ký tự".into()]);
-        }
-        next.note = note;
-    }
-    if !errors.is_empty() {
-        return Err(AppError::fields(errors));
-    }
-    next.updated_by = actor.user_id.clone();
-    next.updated_at = db::now();
-    let scope = scope_of(conn, &row)?;
-    let mut updated = row.clone();
-    updated.updated_at = next.updated_at;
-    if repo::update_if_status(conn, &updated, &row.status)? == 0 {
-        return Err(AppError::Conflict(
-            "Hồ sơ vừa được chuyển bước; vui lòng tải lại trang và thử lại".into(),
-        ));
-    }
-    {
-        repo::update_component(conn, &next)?;
-        audit::record(
-            conn,
-            actor,
-            Change {
-                entity_type: "dossier",
-                entity_id: id,
-                action: "update_component",
-                before: audit::snapshot(&component_view(current)),
-                after: audit::snapshot(&component_view(next)),
-                scope_path: &scope,
-            },
-        )?;
-        view(conn, &updated, &system)
-    }
+    full_view(conn, registry, &row, &system, today)
 }

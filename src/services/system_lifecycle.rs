@@ -169,6 +169,17 @@ pub fn record_approval(
         let before = view(conn, &current)?;
         repo::update(conn, &row)?;
         system_regimes::save(conn, &regime_row)?;
+        // The next periodic assessment runs from the approval (the pack's `periodic`).
+        super::assessments::plan_after_approval(
+            conn,
+            registry,
+            actor,
+            id,
+            &row.organization_id,
+            level,
+            &pack.meta.id,
+            decision_date,
+        )?;
         let after = view(conn, &row)?;
         audit::record(
             conn,

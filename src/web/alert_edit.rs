@@ -2,7 +2,7 @@
 //! preview. Without JavaScript every step is a plain form post ("Xem trước người nhận" posts
 //! to /alerts/preview and comes back here); htmx only refreshes the preview.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
@@ -16,35 +16,17 @@ use super::alert_templates::{
 
 use super::alerts::{alert_error_page, can_send};
 use super::form_errors::FormErrors;
+use super::form_post::{self, Outcome, Posted};
 use super::pages::{csrf_for, redirect};
 use super::system_form_data::Mode;
 use super::systems::{login_redirect, respond};
 use super::templates::{render, Chrome};
-use crate::auth::{csrf, AuthUser};
-use crate::error::{AppError, FieldErrors};
+use crate::auth::AuthUser;
+use crate::error::AppError;
 use crate::rules::today_in_vietnam;
 use crate::services::alerts as service;
 use crate::services::Actor;
-use crate::startup::{AppState, FORM_LIMIT};
-
-const CSRF_MESSAGE: &str = "Phiên biểu mẫu đã hết hạn nên chưa lưu được. Các thông tin đã nhập vẫn còn dưới đây; vui lòng bấm lưu lại.";
-
-/// How the form is shown: its field errors, a message above it, the status.
-struct Outcome {
-    errors: FieldErrors,
-    alert: Option<String>,
-    status: StatusCode,
-}
-
-impl Outcome {
-    fn ok() -> Self {
-        Self {
-            errors: FieldErrors::new(),
-            alert: None,
-            status: StatusCode::OK,
-        }
-    }
-}
+use crate::startup::AppState;
 
 /// Shows the form with what the user typed, the errors and the audience preview.
 async fn render_form(
@@ -185,7 +167,7 @@ pub async fn edit_form(
 }
 
 fn read_form(body: &web::Bytes) -> Option<AlertForm> {
-    (body.len() <= FORM_LIMIT).then(|| AlertForm::parse(body))
+    form_post::read(body, AlertForm::parse)
 }
 
 pub async fn create(
@@ -226,51 +208,20 @@ async fn save(
     mode: Mode,
     form: AlertForm,
 ) -> HttpResponse {
-    if !csrf::matches(req, Some(&form.csrf_token)) {
-        let outcome = Outcome {
-            errors: FieldErrors::new(),
-            alert: Some(CSRF_MESSAGE.into()),
-            status: StatusCode::FORBIDDEN,
-        };
-        return render_form(req, state, user, mode, form, outcome).await;
-    }
     let (mut input, parse_errors) = form.to_input();
     if input.organization_id.is_none() {
         input.organization_id = Some(user.organization_id.clone());
     }
-    // Text the form could not read (a date, a product line) is not sent to the service: it
-    // would be dropped, not saved.
-    let result = if parse_errors.is_empty() {
-        let actor = Actor::user(user);
-        let target = mode.clone();
-        state
-            .db
-            .run(move |conn| match target {
-                Mode::New => service::create_draft(conn, &actor, input),
-                Mode::Edit(id) => service::update_draft(conn, &actor, &id, input),
-            })
-            .await
-    } else {
-        Err(AppError::fields(parse_errors))
-    };
-    let outcome = match result {
-        Ok(view) => return redirect(&format!("/alerts/{}?saved=1", view.id)),
-        Err(AppError::Validation { fields, message }) => Outcome {
-            alert: fields.is_empty().then_some(message),
-            errors: fields,
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-        },
-        Err(AppError::Forbidden(message)) => Outcome {
-            errors: FieldErrors::new(),
-            alert: Some(message),
-            status: StatusCode::FORBIDDEN,
-        },
-        Err(AppError::Conflict(message)) => Outcome {
-            errors: FieldErrors::new(),
-            alert: Some(message),
-            status: StatusCode::CONFLICT,
-        },
-        Err(other) => return alert_error_page(req, state, user, other),
+    let actor = Actor::user(user);
+    let target = mode.clone();
+    let run = state.db.run(move |conn| match target {
+        Mode::New => service::create_draft(conn, &actor, input),
+        Mode::Edit(id) => service::update_draft(conn, &actor, &id, input),
+    });
+    let outcome = match form_post::submit(req, &form.csrf_token, parse_errors, run).await {
+        Posted::Done(view) => return redirect(&format!("/alerts/{}?saved=1", view.id)),
+        Posted::Again(outcome) => outcome,
+        Posted::Failed(other) => return alert_error_page(req, state, user, other),
     };
     render_form(req, state, user, mode, form, outcome).await
 }
@@ -283,24 +234,14 @@ pub async fn preview(
     user: Option<AuthUser>,
     body: web::Bytes,
 ) -> HttpResponse {
-    let htmx = req.headers().contains_key("hx-request");
+    let htmx = form_post::is_htmx(&req);
     let Some(user) = user else {
-        return if htmx {
-            HttpResponse::Unauthorized()
-                .insert_header(("HX-Redirect", "/login"))
-                .finish()
-        } else {
-            login_redirect(&req)
-        };
+        return form_post::sign_in_first(&req);
     };
     let Some(form) = read_form(&body) else {
         return alert_error_page(&req, &state, &user, AppError::PayloadTooLarge);
     };
-    let header_token = req
-        .headers()
-        .get(csrf::CSRF_HEADER)
-        .and_then(|v| v.to_str().ok());
-    if !csrf::matches(&req, header_token) && !csrf::matches(&req, Some(&form.csrf_token)) {
+    if !form_post::csrf_header_or_field(&req, &form.csrf_token) {
         let err = AppError::Forbidden("Phiên biểu mẫu đã hết hạn; vui lòng tải lại trang".into());
         return alert_error_page(&req, &state, &user, err);
     }
@@ -313,11 +254,7 @@ pub async fn preview(
             id => Mode::Edit(id.to_string()),
         };
         let (_, errors) = form.to_input();
-        let outcome = Outcome {
-            errors,
-            alert: None,
-            status: StatusCode::OK,
-        };
+        let outcome = Outcome::errors(errors, StatusCode::OK);
         return render_form(&req, &state, &user, mode, form, outcome).await;
     }
     let actor = Actor::user(&user);
@@ -331,12 +268,7 @@ pub async fn preview(
                 "Chưa xem trước được người nhận lúc này; vui lòng thử lại sau ít phút.",
             )
         });
-    let mut res = render(StatusCode::OK, &AudiencePreviewPartial { preview });
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    res
+    form_post::no_store(render(StatusCode::OK, &AudiencePreviewPartial { preview }))
 }
 
 /// `GET /alerts/recipients?user_q=…&audience_users=…`: the recipient picker's list for what is
@@ -347,13 +279,7 @@ pub async fn recipient_options(
     user: Option<AuthUser>,
 ) -> HttpResponse {
     let Some(user) = user else {
-        return if req.headers().contains_key("hx-request") {
-            HttpResponse::Unauthorized()
-                .insert_header(("HX-Redirect", "/login"))
-                .finish()
-        } else {
-            login_redirect(&req)
-        };
+        return form_post::sign_in_first(&req);
     };
     if !can_send(user.role) {
         return alert_error_page(&req, &state, &user, AppError::forbidden());
@@ -365,14 +291,10 @@ pub async fn recipient_options(
         .run(move |conn| recipient_choices(conn, &actor, &form.audience_users, &form.user_q))
         .await;
     match choices {
-        Ok(recipients) => {
-            let mut res = render(StatusCode::OK, &RecipientOptionsPartial { recipients });
-            res.headers_mut().insert(
-                header::CACHE_CONTROL,
-                header::HeaderValue::from_static("no-store"),
-            );
-            res
-        }
+        Ok(recipients) => form_post::no_store(render(
+            StatusCode::OK,
+            &RecipientOptionsPartial { recipients },
+        )),
         Err(e) => alert_error_page(&req, &state, &user, e),
     }
 }

@@ -7,8 +7,19 @@ pub mod alert_form;
 pub mod alert_form_data;
 pub mod alert_templates;
 pub mod alerts;
+pub mod assessments;
 pub mod assets;
+pub mod dossier_actions;
+pub mod dossier_files;
+pub mod dossier_forms;
+pub mod dossier_list;
+pub mod dossier_page;
+pub mod dossier_steps;
+pub mod dossier_templates;
+pub mod dossiers;
 pub mod form_errors;
+pub mod form_post;
+pub mod home_tasks;
 pub mod mail_settings;
 pub mod pages;
 pub mod regime_compare;
@@ -61,6 +72,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .service(web::resource("/systems/{id}/edit").get(system_edit::edit_form))
     .service(web::resource("/systems/{id}/regimes").get(regime_compare::compare))
+    .service(web::resource("/systems/{id}/dossiers").post(dossiers::create))
+    .service(
+        web::resource("/dossiers")
+            .get(dossier_list::list)
+            .route(web::head().to(dossier_list::list)),
+    )
+    .service(web::resource("/dossiers/{id}").get(dossiers::detail))
+    .service(
+        web::resource("/dossiers/{id}/components/{component}")
+            .post(dossier_actions::update_component),
+    )
+    .service(web::resource("/dossiers/{id}/transitions").post(dossier_actions::transition))
+    .service(web::resource("/dossiers/{id}/files").post(dossier_files::upload))
+    .service(web::resource("/dossiers/{id}/files/{file_id}").get(dossier_files::download))
     .service(
         web::resource("/reports/regime-change")
             .get(regime_report::page)
@@ -96,6 +121,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .get(ack::open)
             .post(ack::submit),
     )
+    .service(
+        web::resource("/assessments")
+            .get(assessments::list)
+            .route(web::head().to(assessments::list)),
+    )
+    .service(web::resource("/assessments/{id}/complete").post(assessments::complete))
     .service(web::resource("/settings/mail").get(mail_settings::page))
     .service(web::resource("/settings/mail/test").post(mail_settings::send_test))
     .service(

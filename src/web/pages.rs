@@ -141,14 +141,20 @@ pub async fn home(
         return redirect("/login");
     };
     let scope = user.principal.scope_path.clone();
-    let flagged = match state
+    let actor = services::Actor::user(&user);
+    let calendar = state.calendar.clone();
+    let (flagged, tasks) = match state
         .db
         .run(move |conn| {
-            crate::repo::systems::count_flagged_in_scope(conn, &scope).map_err(AppError::from)
+            let flagged = crate::repo::systems::count_flagged_in_scope(conn, &scope)
+                .map_err(AppError::from)?;
+            let today = crate::rules::today_in_vietnam();
+            let tasks = super::home_tasks::load(conn, &calendar, &actor, today)?;
+            Ok((flagged, tasks))
         })
         .await
     {
-        Ok(n) => n,
+        Ok(found) => found,
         Err(err) => return actix_web::ResponseError::error_response(&WebError(err)),
     };
     let (token, new_cookie) = csrf_for(&req, &state);
@@ -160,6 +166,7 @@ pub async fn home(
         org_code: p.organization_code.clone(),
         role_label: p.role.label().to_string(),
         flagged,
+        tasks,
     };
     let mut res = render(StatusCode::OK, &page);
     if let Some(cookie) = new_cookie {

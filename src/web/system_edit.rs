@@ -1,10 +1,11 @@
 //! Registering and changing a system: the form, its submission and the live classification
 //! panel. Without JavaScript every step is a plain form post; htmx only refreshes the panel.
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::form_errors::FormErrors;
+use super::form_post::{self, Outcome, Posted};
 use super::pages::{csrf_for, redirect};
 use super::system_choices::CHOICES;
 use super::system_form::SystemForm;
@@ -14,42 +15,11 @@ use super::system_templates::{ClassificationPanelPartial, OptionItem, SystemForm
 use super::system_views::date_vn;
 use super::systems::{can_register, error_page, login_redirect, pack, respond};
 use super::templates::{render, Chrome};
-use crate::auth::{csrf, AuthUser};
-use crate::error::{AppError, FieldErrors};
+use crate::auth::AuthUser;
+use crate::error::AppError;
 use crate::rules::today_in_vietnam;
 use crate::services::{self, Actor};
-use crate::startup::{AppState, FORM_LIMIT};
-
-const CSRF_MESSAGE: &str = "Phiên biểu mẫu đã hết hạn nên chưa lưu được. Các thông tin đã nhập vẫn còn dưới đây; vui lòng bấm lưu lại.";
-
-/// How a form is shown: its field errors, a message above it, the status.
-struct Outcome {
-    errors: FormErrors,
-    alert: Option<String>,
-    status: StatusCode,
-}
-
-impl Outcome {
-    fn ok() -> Self {
-        Self::errors(FieldErrors::new(), StatusCode::OK)
-    }
-
-    fn errors(errors: FieldErrors, status: StatusCode) -> Self {
-        Self {
-            errors: FormErrors(errors),
-            alert: None,
-            status,
-        }
-    }
-
-    fn alert(message: String, status: StatusCode) -> Self {
-        Self {
-            errors: FormErrors::default(),
-            alert: Some(message),
-            status,
-        }
-    }
-}
+use crate::startup::AppState;
 
 /// Shows the form again with what the user typed, the errors and the panel.
 async fn render_form(
@@ -65,6 +35,7 @@ async fn render_form(
         alert,
         status,
     } = outcome;
+    let errors = FormErrors(errors);
     let actor = Actor::user(user);
     let registry = state.rules.clone();
     let (loaded_form, loaded_mode) = (form.clone(), mode.clone());
@@ -183,9 +154,8 @@ pub async fn edit_form(
     render_form(&req, &state, &user, Mode::Edit(id), form, Outcome::ok()).await
 }
 
-/// Reads the posted form, or answers 413 when it is too large.
 fn read_form(body: &web::Bytes) -> Option<SystemForm> {
-    (body.len() <= FORM_LIMIT).then(|| SystemForm::parse(body))
+    form_post::read(body, SystemForm::parse)
 }
 
 fn too_large(req: &HttpRequest, state: &AppState, user: &AuthUser) -> HttpResponse {
@@ -230,61 +200,39 @@ async fn save(
     mode: Mode,
     form: SystemForm,
 ) -> HttpResponse {
-    if !csrf::matches(req, Some(&form.csrf_token)) {
-        let outcome = Outcome::alert(CSRF_MESSAGE.to_string(), StatusCode::FORBIDDEN);
-        return render_form(req, state, user, mode, form, outcome).await;
-    }
     let (mut input, parse_errors) = form.to_input();
     if input.organization_id.is_empty() {
         input.organization_id = user.organization_id.clone();
     }
-    let result = if parse_errors.is_empty() {
-        let actor = Actor::user(user);
-        let rules = state.rules.clone();
-        let target = mode.clone();
-        state
-            .db
-            .run(move |conn| {
-                let today = today_in_vietnam();
-                match target {
-                    Mode::New => services::systems::create(conn, &rules, &actor, input, today),
-                    Mode::Edit(id) => services::systems::update(
-                        conn,
-                        &rules,
-                        &actor,
-                        &id,
-                        |current| {
-                            *current = input;
-                            Ok(())
-                        },
-                        today,
-                    ),
-                }
-            })
-            .await
-    } else {
-        Err(AppError::fields(parse_errors))
-    };
-    let outcome = match result {
-        Ok(view) => return redirect(&format!("/systems/{}?saved=1", view.id)),
-        Err(AppError::Validation {
-            mut fields,
-            message,
-        }) => {
-            // The record is checked before the facts: name the facts' problems too.
-            for (key, messages) in facts_errors(&state.rules, &form) {
-                fields.entry(key).or_insert(messages);
-            }
-            if fields.is_empty() {
-                Outcome::alert(message, StatusCode::UNPROCESSABLE_ENTITY)
-            } else {
-                Outcome::errors(fields, StatusCode::UNPROCESSABLE_ENTITY)
-            }
+    let actor = Actor::user(user);
+    let rules = state.rules.clone();
+    let target = mode.clone();
+    let run = state.db.run(move |conn| {
+        let today = today_in_vietnam();
+        match target {
+            Mode::New => services::systems::create(conn, &rules, &actor, input, today),
+            Mode::Edit(id) => services::systems::update(
+                conn,
+                &rules,
+                &actor,
+                &id,
+                |current| {
+                    *current = input;
+                    Ok(())
+                },
+                today,
+            ),
         }
-        Err(AppError::Forbidden(message)) => Outcome::alert(message, StatusCode::FORBIDDEN),
-        Err(AppError::Conflict(message)) => Outcome::alert(message, StatusCode::CONFLICT),
-        Err(other) => return error_page(req, state, user, other),
+    });
+    let mut outcome = match form_post::submit(req, &form.csrf_token, parse_errors, run).await {
+        Posted::Done(view) => return redirect(&format!("/systems/{}?saved=1", view.id)),
+        Posted::Again(outcome) => outcome,
+        Posted::Failed(other) => return error_page(req, state, user, other),
     };
+    if outcome.status == StatusCode::UNPROCESSABLE_ENTITY {
+        // The record is checked before the facts: name the facts' problems too.
+        outcome.add_fields(facts_errors(&state.rules, &form));
+    }
     render_form(req, state, user, mode, form, outcome).await
 }
 
@@ -295,24 +243,14 @@ pub async fn preview(
     user: Option<AuthUser>,
     body: web::Bytes,
 ) -> HttpResponse {
-    let htmx = req.headers().contains_key("hx-request");
+    let htmx = form_post::is_htmx(&req);
     let Some(user) = user else {
-        return if htmx {
-            HttpResponse::Unauthorized()
-                .insert_header(("HX-Redirect", "/login"))
-                .finish()
-        } else {
-            login_redirect(&req)
-        };
+        return form_post::sign_in_first(&req);
     };
     let Some(form) = read_form(&body) else {
         return too_large(&req, &state, &user);
     };
-    let header_token = req
-        .headers()
-        .get(csrf::CSRF_HEADER)
-        .and_then(|v| v.to_str().ok());
-    if !csrf::matches(&req, header_token) && !csrf::matches(&req, Some(&form.csrf_token)) {
+    if !form_post::csrf_header_or_field(&req, &form.csrf_token) {
         return error_page(
             &req,
             &state,
@@ -350,10 +288,5 @@ pub async fn preview(
             ..panel
         },
     };
-    let mut res = render(StatusCode::OK, &partial);
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    res
+    form_post::no_store(render(StatusCode::OK, &partial))
 }

@@ -58,6 +58,8 @@ pub struct HomePage {
     pub role_label: String,
     /// Systems in scope flagged "cần xác định lại cấp độ" (Đ18).
     pub flagged: i64,
+    /// "Việc cần làm": deadlines in the next 30 days and overdue ones.
+    pub tasks: super::home_tasks::Tasks,
 }
 
 #[derive(Template)]

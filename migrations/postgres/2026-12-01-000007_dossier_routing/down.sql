@@ -1,5 +1,8 @@
 DROP TABLE reminders_sent;
 DROP TABLE assessments;
+DROP INDEX dossiers_approver_idx;
+ALTER TABLE dossiers DROP COLUMN approver_unit_source;
+ALTER TABLE dossiers DROP COLUMN appraiser_unit_source;
 DROP INDEX dossiers_appraiser_idx;
 DROP INDEX dossiers_clock_idx;
 ALTER TABLE dossiers DROP COLUMN clock_due_on;

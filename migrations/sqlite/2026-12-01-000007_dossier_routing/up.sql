@@ -58,6 +58,11 @@ ALTER TABLE dossiers ADD COLUMN clock_started_on DATE;
 ALTER TABLE dossiers ADD COLUMN clock_due_on DATE;
 CREATE INDEX dossiers_clock_idx ON dossiers(clock_due_on) WHERE clock_due_on IS NOT NULL;
 CREATE INDEX dossiers_appraiser_idx ON dossiers(appraiser_unit_id) WHERE appraiser_unit_id IS NOT NULL;
+-- Where each unit came from: `configuration` (an authority assignment) or `pack` (the role
+-- the regime names, when nothing is configured).
+ALTER TABLE dossiers ADD COLUMN appraiser_unit_source TEXT;
+ALTER TABLE dossiers ADD COLUMN approver_unit_source TEXT;
+CREATE INDEX dossiers_approver_idx ON dossiers(approver_unit_id) WHERE approver_unit_id IS NOT NULL;
 
 -- Periodic assessments (kiểm tra, đánh giá): of one system, or of the whole agency when
 -- `system_id` is empty; the next one is planned when one is recorded as done.

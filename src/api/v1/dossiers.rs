@@ -5,10 +5,12 @@ use actix_web::{web, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
 
+use super::PageQuery;
 use crate::auth::AuthUser;
 use crate::domain::dossier::{AppraisalOpinion, ComponentStatus, DossierStatus};
 use crate::error::{AppError, ErrorBody};
 use crate::rules::today_in_vietnam;
+use crate::services::dossier_list::{self as list_service, parse_statuses, DossierList, ListRole};
 use crate::services::dossier_views::DossierView;
 use crate::services::dossier_workflow::{self as workflow, Transition};
 use crate::services::dossiers::{self as service, ComponentChanges, NewDossier};
@@ -28,6 +30,25 @@ fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
 pub struct CreateDossier {
     /// Cấp độ đề xuất; nếu có, phải bằng cấp độ đề xuất của hệ thống.
     pub proposed_level: Option<u8>,
+    /// Các hệ thống khác của cùng đơn vị chủ quản đưa vào danh mục của hồ sơ, khi văn bản cho
+    /// phép (Nghị định 331: Điều 22 khoản 4 điểm a; Nghị định 85: không). Hồ sơ theo trình tự
+    /// của cấp độ cao nhất; khi phê duyệt, `approved_level` áp dụng cho hệ thống đầu tiên, các
+    /// hệ thống khác được phê duyệt theo cấp độ đề xuất của từng hệ thống.
+    #[serde(default)]
+    pub systems: Vec<String>,
+}
+
+/// Lọc danh sách hồ sơ.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct DossierQuery {
+    /// `owner`: hồ sơ của hệ thống thuộc đơn vị mình; `appraiser`: hồ sơ gửi tới đơn vị mình
+    /// để thẩm định, phê duyệt; bỏ trống: cả hai.
+    pub role: Option<ListRole>,
+    /// Một hoặc nhiều trạng thái, cách nhau bằng dấu phẩy, ví dụ `submitted,received`.
+    pub status: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
 }
 
 /// Cập nhật một thành phần hồ sơ; trường vắng mặt giữ nguyên, `null` xóa giá trị.
@@ -81,8 +102,10 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let actor = Actor::user(&user);
     let id = id.into_inner();
+    let body = body.into_inner();
     let input = NewDossier {
-        proposed_level: body.into_inner().proposed_level,
+        proposed_level: body.proposed_level,
+        systems: body.systems,
     };
     let registry = state.rules.clone();
     let view = state
@@ -102,11 +125,38 @@ pub async fn get(
 ) -> Result<web::Json<DossierView>, AppError> {
     let actor = Actor::user(&user);
     let id = id.into_inner();
+    let registry = state.rules.clone();
     let view = state
         .db
-        .run(move |conn| service::get(conn, &actor, &id))
+        .run(move |conn| service::get(conn, &registry, &actor, &id, today_in_vietnam()))
         .await?;
     Ok(web::Json(view))
+}
+
+/// Hồ sơ người dùng được xem, mới cập nhật trước: của hệ thống thuộc đơn vị mình, và hồ sơ
+/// gửi tới đơn vị mình để thẩm định, phê duyệt (trang “Hồ sơ gửi thẩm định”).
+#[utoipa::path(get, path = "/api/v1/dossiers", tag = "dossiers", security(("bearer" = [])),
+    params(DossierQuery),
+    responses((status = 200, body = DossierList), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn list(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<DossierQuery>,
+) -> Result<web::Json<DossierList>, AppError> {
+    let actor = Actor::user(&user);
+    let q = query.into_inner();
+    let page = PageQuery {
+        page: q.page,
+        per_page: q.per_page,
+    }
+    .page()?;
+    let statuses = parse_statuses(q.status.as_deref())?;
+    let role = q.role;
+    let list = state
+        .db
+        .run(move |conn| list_service::list(conn, &actor, role, &statuses, page))
+        .await?;
+    Ok(web::Json(list))
 }
 
 #[utoipa::path(patch, path = "/api/v1/dossiers/{id}/components/{component}", tag = "dossiers", security(("bearer" = [])),

@@ -1,9 +1,12 @@
 //! Version 1 of the JSON API, one module per resource.
 
 pub mod alerts;
+pub mod assessments;
 pub mod audit;
 pub mod auth;
+pub mod authorities;
 pub mod classify;
+pub mod dossier_documents;
 pub mod dossiers;
 pub mod organizations;
 pub mod reports;
@@ -34,6 +37,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(organizations::get)
                 .patch(organizations::update),
         )
+        .service(
+            resource("/organizations/{id}/authorities")
+                .get(authorities::list)
+                .post(authorities::create),
+        )
         .service(resource("/users").get(users::list).post(users::create))
         .service(resource("/users/{id}").get(users::get).patch(users::update))
         .service(resource("/audit").get(audit::list))
@@ -55,11 +63,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource("/systems/{id}/approval").post(systems::approve))
         .service(resource("/systems/{id}/regimes").get(reports::system_regimes))
         .service(resource("/systems/{id}/dossiers").post(dossiers::create))
+        .service(resource("/dossiers").get(dossiers::list))
         .service(resource("/dossiers/{id}").get(dossiers::get))
         .service(
             resource("/dossiers/{id}/components/{component}").patch(dossiers::update_component),
         )
         .service(resource("/dossiers/{id}/transitions").post(dossiers::transition))
+        .service(resource("/deadlines").get(assessments::deadlines))
+        .service(resource("/assessments").get(assessments::list))
+        .service(resource("/assessments/{id}/complete").post(assessments::complete))
+        .service(
+            resource("/dossiers/{id}/documents")
+                .get(dossier_documents::list)
+                .post(dossier_documents::upload),
+        )
+        .service(resource("/dossiers/{id}/documents/{file_id}").get(dossier_documents::download))
         .service(resource("/reports/regime-change").get(reports::regime_change))
         .service(resource("/alerts").get(alerts::list).post(alerts::create))
         .service(

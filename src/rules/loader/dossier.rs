@@ -11,12 +11,13 @@ mod checks;
 use super::{at, Checker};
 use crate::rules::calendar::DayUnit;
 use crate::rules::dossier::*;
-use crate::rules::duties::Form;
+use crate::rules::duties::{DossierScope, Form};
 use crate::rules::model::LevelProcedure;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawDossier {
+    several_systems: RawSeveralSystems,
     components: Vec<RawComponent>,
     #[serde(default)]
     forms: Vec<RawFormUse>,
@@ -26,6 +27,16 @@ pub(super) struct RawDossier {
     periodic: Vec<RawPeriodic>,
     #[serde(default)]
     redetermination: Option<RawRedetermination>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSeveralSystems {
+    allowed: Spanned<bool>,
+    citation: String,
+    basis: Spanned<String>,
+    #[serde(default)]
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -56,6 +67,8 @@ struct RawFormUse {
 struct RawParty {
     role: Spanned<String>,
     description: String,
+    #[serde(default)]
+    unit: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -151,9 +164,13 @@ impl Checker<'_> {
             at(&raw.role),
             &format!("{what}: description"),
         );
+        if let Some(unit) = &raw.unit {
+            self.required(unit, at(&raw.role), &format!("{what}: unit"));
+        }
         Party {
             role,
             description: raw.description.clone(),
+            unit: raw.unit.clone(),
         }
     }
 
@@ -176,8 +193,30 @@ pub(super) fn dossier(
     raw: &Option<RawDossier>,
     forms: &[Form],
     levels: &[LevelProcedure],
+    scope: Option<&DossierScope>,
 ) -> Option<Dossier> {
     let raw = raw.as_ref()?;
+    let several = &raw.several_systems;
+    c.required(
+        &several.citation,
+        at(&several.allowed),
+        "dossier.several_systems: citation",
+    );
+    if let Some(scope) = scope.filter(|s| s.several_systems != several.allowed.value) {
+        c.error(
+            at(&several.allowed),
+            format!(
+                "dossier.several_systems.allowed = {} mâu thuẫn với dossier_scope.several_systems = {}",
+                several.allowed.value, scope.several_systems
+            ),
+        );
+    }
+    let several_systems = SeveralSystems {
+        allowed: several.allowed.value,
+        citation: several.citation.clone(),
+        basis: c.basis(&several.basis),
+        note: several.note.clone(),
+    };
     let anchor = raw.components.first().map(|x| at(&x.id)).unwrap_or((0, 0));
     let mut ids = HashSet::new();
     let mut components = Vec::new();
@@ -379,6 +418,7 @@ pub(super) fn dossier(
     });
 
     let d = Dossier {
+        several_systems,
         components,
         forms: form_uses,
         authorities,

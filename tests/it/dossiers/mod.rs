@@ -6,6 +6,10 @@ use capdo::rules::dossier::DossierStep;
 use serde_json::{json, Value};
 
 mod access;
+mod appraiser;
+mod files;
+mod multi;
+mod routing;
 mod workflow;
 
 use crate::support::{error_code, json as json_of, TestApp};
