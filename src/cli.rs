@@ -211,13 +211,10 @@ fn reminders(config: &Config, date: Option<&str>) -> anyhow::Result<()> {
             .map_err(|_| anyhow::anyhow!("--date phải có dạng YYYY-MM-DD"))?,
         None => crate::rules::today_in_vietnam(),
     };
-    let registry = std::sync::Arc::new(startup::load_rules(config)?);
-    let calendar = std::sync::Arc::new(startup::load_calendar(config)?);
-    services::dossier_clock::install(calendar.clone(), registry.clone());
+    let registry = startup::load_rules(config)?;
     let db = startup::open_database(config)?;
     let mut conn = db.pool().get()?;
-    let report = services::reminders::run(&mut conn, &calendar, &registry, config, today)
-        .map_err(explain)?;
+    let report = services::reminders::run(&mut conn, &registry, config, today).map_err(explain)?;
     println!(
         "Ngày {}: {} thư nhắc hạn, {} thư tổng hợp đã đưa vào hàng đợi; {} thư đã gửi trước đó, không gửi lại.",
         today.format("%d/%m/%Y"),
@@ -564,27 +561,22 @@ fn demo_data(
         );
     }
     if let Some(n) = dossiers {
-        demo_dossiers(config, &mut conn, registry, &organization, n, today)?;
+        demo_dossiers(&mut conn, &registry, &organization, n, today)?;
     }
     Ok(())
 }
 
 /// `demo-data --dossiers N`: the clocks are reckoned on the configured calendar and packs.
 fn demo_dossiers(
-    config: &Config,
     conn: &mut crate::db::AnyConn,
-    registry: crate::rules::Registry,
+    registry: &crate::rules::Registry,
     organization: &crate::repo::organizations::OrganizationRow,
     n: usize,
     today: chrono::NaiveDate,
 ) -> anyhow::Result<()> {
-    let registry = std::sync::Arc::new(registry);
-    let calendar = std::sync::Arc::new(startup::load_calendar(config)?);
-    services::dossier_clock::install(calendar.clone(), registry.clone());
     let started = std::time::Instant::now();
-    let report =
-        services::demo_dossiers::seed_dossiers(conn, &registry, &calendar, organization, n, today)
-            .map_err(explain)?;
+    let report = services::demo_dossiers::seed_dossiers(conn, registry, organization, n, today)
+        .map_err(explain)?;
     let statuses: Vec<String> = report
         .by_status
         .iter()

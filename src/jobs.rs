@@ -14,8 +14,6 @@ const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
 /// Starts the workers; they end once `stop` turns true.
 pub fn spawn(state: web::Data<AppState>, mut stop: watch::Receiver<bool>) -> JoinHandle<()> {
-    // The dossier view reads the clocks on this server's calendar and packs.
-    crate::services::dossier_clock::install(state.calendar.clone(), state.rules.clone());
     let mail = crate::mail::worker::spawn(
         state.db.clone(),
         state.mail.mailer.clone(),
@@ -76,16 +74,10 @@ async fn refresh_classifications(state: &web::Data<AppState>, today: chrono::Nai
 
 /// Deadline reminders and, on Mondays, the weekly digests (each message once: `reminders_sent`).
 async fn send_reminders(state: &web::Data<AppState>, today: chrono::NaiveDate) {
-    let (registry, calendar, config) = (
-        state.rules.clone(),
-        state.calendar.clone(),
-        state.config.clone(),
-    );
+    let (registry, config) = (state.rules.clone(), state.config.clone());
     let result = state
         .db
-        .run(move |conn| {
-            crate::services::reminders::run(conn, &calendar, &registry, &config, today)
-        })
+        .run(move |conn| crate::services::reminders::run(conn, &registry, &config, today))
         .await;
     match result {
         Ok(report) => {

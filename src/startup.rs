@@ -77,16 +77,19 @@ pub fn open_database(config: &Config) -> anyhow::Result<Db> {
     Ok(Db::new(pool, config.database.clone()))
 }
 
-/// Loads the holiday calendar (embedded, or `holidays/vn.yaml` under `rules_dir`); any error
-/// stops start-up, like a broken rule pack.
-pub fn load_calendar(config: &Config) -> anyhow::Result<crate::rules::calendar::Calendar> {
-    crate::rules::calendar::Calendar::load(config.rules_dir.as_deref()).map_err(|errors| {
-        let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
-        anyhow::anyhow!("lịch nghỉ lễ không hợp lệ:\n{}", lines.join("\n"))
-    })
+/// Removes the temporary upload files a crash left behind; a failure only warns, as the
+/// files are harmless and the service can run without removing them.
+fn sweep_uploads(data_dir: &std::path::Path) {
+    let store = crate::storage::blob::BlobStore::new(data_dir);
+    match store.sweep_stale_temp(crate::storage::blob::STALE_TEMP_AGE) {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(removed = n, "removed stale temporary upload files"),
+        Err(e) => tracing::warn!(error = %e, "could not sweep temporary upload files"),
+    }
 }
 
-/// Loads the embedded packs and the agency's overlays; any error stops start-up.
+/// Loads the embedded packs, the holiday calendar and the agency's overlays of both; any
+/// error stops start-up.
 pub fn load_rules(config: &Config) -> anyhow::Result<crate::rules::Registry> {
     let registry = crate::rules::Registry::load(config.rules_dir.as_deref()).map_err(|errors| {
         let lines: Vec<String> = errors.iter().map(|e| format!("  {e}")).collect();
@@ -120,9 +123,10 @@ impl Application {
             None
         };
         let rules = Arc::new(load_rules(&config)?);
-        let calendar = Arc::new(load_calendar(&config)?);
+        let calendar = rules.calendar().clone();
         let db = open_database(&config)?;
         let secret = jwt::load_or_create_secret(config.jwt_secret.as_ref(), &config.data_dir)?;
+        sweep_uploads(&config.data_dir);
         let mail = crate::mail::Mail::from_config(&config)?;
         let state = web::Data::new(AppState {
             secure_cookies: config.public_url.scheme() == "https",

@@ -235,6 +235,26 @@ pub fn open_holding(conn: &mut AnyConn, system_id: &str) -> QueryResult<Vec<Stri
         .load(conn)
 }
 
+/// Systems of `organization_id` under `regime_id` with a proposed level, other than `except`,
+/// by name: the candidates to join a new dossier of `except` (at most `limit`).
+pub fn extra_candidates(
+    conn: &mut AnyConn,
+    organization_id: &str,
+    regime_id: &str,
+    except: &str,
+    limit: i64,
+) -> QueryResult<Vec<String>> {
+    systems::table
+        .filter(systems::organization_id.eq(organization_id))
+        .filter(systems::regime_id.eq(regime_id))
+        .filter(systems::proposed_level.is_not_null())
+        .filter(systems::id.ne(except))
+        .order((systems::name.asc(), systems::id.asc()))
+        .limit(limit)
+        .select(systems::id)
+        .load(conn)
+}
+
 /// Which side of the procedure a list is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListSide {
@@ -251,6 +271,8 @@ pub struct DossierFilter {
     /// Organisations of the scope; `None` for the whole tree.
     pub scope: Option<Vec<String>>,
     pub statuses: Vec<String>,
+    /// Only the dossiers that hold this system, as their first system or a further one.
+    pub system_id: Option<String>,
 }
 
 /// A dossier row with its first system's name and its owner organisation's name.
@@ -308,6 +330,17 @@ pub fn list(
         };
         if !filter.statuses.is_empty() {
             q = q.filter(dossiers::status.eq_any(filter.statuses.clone()));
+        }
+        if let Some(id) = &filter.system_id {
+            // Both sides use an index: dossiers(system_id) and dossier_systems(system_id).
+            let further = dossier_systems::table
+                .filter(dossier_systems::system_id.eq(id.clone()))
+                .select(dossier_systems::dossier_id);
+            q = q.filter(
+                dossiers::system_id
+                    .eq(id.clone())
+                    .or(dossiers::id.eq_any(further)),
+            );
         }
         q
     };

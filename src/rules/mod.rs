@@ -29,11 +29,13 @@ pub use result::{Classification, Status};
 #[exclude = "holidays/*"]
 struct EmbeddedPacks;
 
-/// Every regime capdo knows, oldest first.
+/// Every regime capdo knows, oldest first, with the holiday calendar their time limits are
+/// counted on.
 #[derive(Clone, Debug)]
 pub struct Registry {
     packs: Vec<Arc<RulePack>>,
     default_regime: Option<String>,
+    calendar: Arc<calendar::Calendar>,
 }
 
 /// Why a regime could not be chosen.
@@ -68,14 +70,26 @@ impl Registry {
                 packs.push(pack);
             }
         }
-        Self::from_packs(packs, errors)
+        let calendar = Self::load_calendar(overlay_dir, &mut errors);
+        Self::from_packs(packs, errors, calendar)
+    }
+
+    /// `<dir>/holidays/vn.yaml` when present, else the embedded calendar.
+    fn load_calendar(
+        dir: Option<&Path>,
+        errors: &mut Vec<LoadError>,
+    ) -> Option<calendar::Calendar> {
+        calendar::Calendar::load(dir)
+            .map_err(|mut e| errors.append(&mut e))
+            .ok()
     }
 
     /// Only the packs of `dir` (for `capdo check-rules DIR`).
     pub fn load_only(dir: &Path) -> Result<Self, Vec<LoadError>> {
         let mut errors = Vec::new();
         let packs = Self::load_dir(dir, &mut errors);
-        Self::from_packs(packs, errors)
+        let calendar = Self::load_calendar(Some(dir), &mut errors);
+        Self::from_packs(packs, errors, calendar)
     }
 
     fn load_dir(dir: &Path, errors: &mut Vec<LoadError>) -> Vec<RulePack> {
@@ -118,6 +132,7 @@ impl Registry {
     fn from_packs(
         mut packs: Vec<RulePack>,
         mut errors: Vec<LoadError>,
+        calendar: Option<calendar::Calendar>,
     ) -> Result<Self, Vec<LoadError>> {
         for (i, pack) in packs.iter().enumerate() {
             if packs[..i].iter().any(|p| p.meta.id == pack.meta.id) {
@@ -153,9 +168,9 @@ impl Registry {
                 }
             }
         }
-        if !errors.is_empty() {
+        let Some(calendar) = calendar.filter(|_| errors.is_empty()) else {
             return Err(errors);
-        }
+        };
         packs.sort_by(|a, b| {
             a.meta
                 .effective_from
@@ -165,7 +180,13 @@ impl Registry {
         Ok(Self {
             packs: packs.into_iter().map(Arc::new).collect(),
             default_regime: None,
+            calendar: Arc::new(calendar),
         })
+    }
+
+    /// The Vietnamese public-holiday calendar the packs' working days are counted on.
+    pub fn calendar(&self) -> &Arc<calendar::Calendar> {
+        &self.calendar
     }
 
     /// Sets the configured default; an unknown id is an error naming the known ones.

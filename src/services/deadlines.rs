@@ -164,7 +164,7 @@ pub(super) fn assessment_deadline(
 /// it): one indexed query per kind for the first `offset + size` of each, merged by due day.
 pub fn for_actor(
     conn: &mut AnyConn,
-    calendar: &Calendar,
+    registry: &Registry,
     actor: &Actor,
     today: NaiveDate,
     q: DeadlineQuery,
@@ -172,9 +172,7 @@ pub fn for_actor(
     if !(0..=366).contains(&q.within_days) {
         return Err(AppError::field("within_days", "Số ngày từ 0 đến 366"));
     }
-    let registry = dossier_clock::context()
-        .map(|(_, r)| r)
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("rule packs unavailable")))?;
+    let calendar: &Calendar = registry.calendar();
     let orgs = visible_orgs(conn, actor, q.organization_id.as_deref())?;
     let visible = orgs.as_deref();
     let until = today + Duration::days(q.within_days);
@@ -194,7 +192,7 @@ pub fn for_actor(
 
     let mut items: Vec<Deadline> = clocks
         .into_iter()
-        .filter_map(|c| clock_deadline(calendar, &registry, c, today))
+        .filter_map(|c| clock_deadline(calendar, registry, c, today))
         .chain(
             assessments
                 .into_iter()

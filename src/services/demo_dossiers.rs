@@ -326,7 +326,7 @@ fn open_one(
             document_date: Some(Some(on)),
             ..ComponentChanges::default()
         };
-        update_component(conn, actor, &id, component, changes, on)?;
+        update_component(conn, registry, actor, &id, component, changes, on)?;
     }
 
     let mut last = view;
@@ -379,11 +379,12 @@ fn open_one(
 pub fn seed_dossiers(
     conn: &mut AnyConn,
     registry: &Registry,
-    calendar: &Calendar,
     org: &OrganizationRow,
     count: usize,
     today: NaiveDate,
 ) -> Result<DossierSeedReport, AppError> {
+    // The calendar the workflow reckons the clocks on, so the planned ones match.
+    let calendar = registry.calendar().as_ref();
     let free = free_systems(conn, registry, org)?;
     if free.len() < count {
         return Err(AppError::Conflict(format!(

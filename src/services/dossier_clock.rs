@@ -16,8 +16,6 @@
 //! Lengths and units (calendar or working days) always come from the pack; the day after the
 //! event is the first day counted (`Calendar::add_days`).
 
-use std::sync::{Arc, OnceLock, RwLock};
-
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
@@ -111,9 +109,8 @@ pub fn due(
 /// Sets the dossier's `clock_*` columns for its new status (called by the workflow after the
 /// status change, before the row is written, so they commit with the transition).
 pub fn apply(row: &mut DossierRow, registry: &Registry) {
-    let calendar = context().map(|(c, _)| c);
+    let calendar = registry.calendar();
     let current = running(row).and_then(|(step, start)| {
-        let calendar = calendar.as_deref()?;
         definition(registry, row, step).map(|clock| (step, start, due(calendar, clock, start).0))
     });
     row.clock_step = current.map(|(s, _, _)| s.id().to_string());
@@ -132,17 +129,17 @@ pub fn days_left(
 }
 
 /// The clock of the stored row as the user reads it on `today`.
-pub fn view(row: &DossierRow, today: NaiveDate) -> Option<ClockView> {
+pub fn view(row: &DossierRow, registry: &Registry, today: NaiveDate) -> Option<ClockView> {
     let step = ClockStep::parse(row.clock_step.as_deref()?)?;
     let started_on = row.clock_started_on?;
-    let (calendar, registry) = context()?;
-    let clock = definition(&registry, row, step);
+    let calendar = registry.calendar();
+    let clock = definition(registry, row, step);
     let mut caveats = clock
-        .map(|c| due(&calendar, c, started_on).1)
+        .map(|c| due(calendar, c, started_on).1)
         .unwrap_or_default();
     let working_days_left = row
         .clock_due_on
-        .and_then(|d| match days_left(&calendar, today, d) {
+        .and_then(|d| match days_left(calendar, today, d) {
             Ok(n) => Some(n),
             Err(e) => {
                 caveats.push(e.to_string());
@@ -170,38 +167,6 @@ pub fn view(row: &DossierRow, today: NaiveDate) -> Option<ClockView> {
         judgement: clock.and_then(|c| c.judgement.clone()),
         caveats,
     })
-}
-
-/// The calendar and packs of this process, for code that is not handed them (the dossier view).
-struct Context {
-    calendar: Arc<Calendar>,
-    registry: Arc<Registry>,
-}
-
-static INSTALLED: RwLock<Option<Context>> = RwLock::new(None);
-
-/// Makes the server's calendar and packs the ones the clocks use (called once at start). One
-/// process serves one configuration; until this is called, the embedded data is used.
-pub fn install(calendar: Arc<Calendar>, registry: Arc<Registry>) {
-    if let Ok(mut slot) = INSTALLED.write() {
-        *slot = Some(Context { calendar, registry });
-    }
-}
-
-/// The installed calendar and packs, else the embedded ones (`None` only if the embedded data
-/// does not load, which the build's tests rule out).
-pub fn context() -> Option<(Arc<Calendar>, Arc<Registry>)> {
-    if let Some(c) = INSTALLED.read().ok().as_deref().and_then(Option::as_ref) {
-        return Some((c.calendar.clone(), c.registry.clone()));
-    }
-    static EMBEDDED: OnceLock<Option<(Arc<Calendar>, Arc<Registry>)>> = OnceLock::new();
-    EMBEDDED
-        .get_or_init(|| {
-            let calendar = Calendar::embedded().ok()?;
-            let registry = Registry::load(None).ok()?;
-            Some((Arc::new(calendar), Arc::new(registry)))
-        })
-        .clone()
 }
 
 #[cfg(test)]

@@ -44,8 +44,11 @@ fn row(regime: &str, level: i32, status: &str) -> DossierRow {
     }
 }
 
-fn registry() -> Arc<Registry> {
-    context().unwrap().1
+fn registry() -> std::sync::Arc<Registry> {
+    static SHIPPED: std::sync::OnceLock<std::sync::Arc<Registry>> = std::sync::OnceLock::new();
+    SHIPPED
+        .get_or_init(|| std::sync::Arc::new(Registry::load(None).expect("shipped packs")))
+        .clone()
 }
 
 /// The due day after `apply` for a dossier of `regime`/`level` in `status` received on `received`.
@@ -138,7 +141,7 @@ fn a_provisional_year_shows_its_caveats_and_tet_2027_is_skipped() {
     // Monday 01/02/2027: 02, 03/02, then the estimated Tết 04–10/02, then 11, 12, 15/02.
     let mut r = due_of("nd331-2026", 3, "received", d(2027, 2, 1));
     assert_eq!(r.clock_due_on, Some(d(2027, 2, 15)));
-    let v = view(&r, d(2027, 2, 1)).unwrap();
+    let v = view(&r, &registry(), d(2027, 2, 1)).unwrap();
     assert!(
         v.caveats
             .iter()
@@ -157,12 +160,15 @@ fn a_provisional_year_shows_its_caveats_and_tet_2027_is_skipped() {
     assert!(v.citation.as_deref().unwrap().contains("Điều 23 khoản 2"));
     assert!(v.trigger.contains("01/02/2027"));
     // Overdue by two working days on Wednesday 17/02/2027.
-    let late = view(&r, d(2027, 2, 17)).unwrap();
+    let late = view(&r, &registry(), d(2027, 2, 17)).unwrap();
     assert_eq!(late.working_days_left, Some(-2));
     assert!(late.overdue);
     // A certain year has no caveat.
     r = due_of("nd331-2026", 3, "received", d(2026, 11, 6));
-    assert!(view(&r, d(2026, 11, 6)).unwrap().caveats.is_empty());
+    assert!(view(&r, &registry(), d(2026, 11, 6))
+        .unwrap()
+        .caveats
+        .is_empty());
 }
 
 #[test]
@@ -170,7 +176,7 @@ fn beyond_the_calendar_the_due_day_is_unknown_with_the_reason() {
     let r = due_of("nd331-2026", 3, "received", d(2027, 12, 28));
     assert_eq!(r.clock_step.as_deref(), Some("validity_check"));
     assert_eq!(r.clock_due_on, None);
-    let v = view(&r, d(2027, 12, 28)).unwrap();
+    let v = view(&r, &registry(), d(2027, 12, 28)).unwrap();
     assert_eq!(v.due_on, None);
     assert!(
         v.caveats.iter().any(|c| c.contains("nằm ngoài")),

@@ -15,6 +15,7 @@ use crate::domain::dossier::{ComponentStatus, DossierStatus};
 use crate::error::{AppError, FieldErrors};
 use crate::repo::dossiers as repo;
 use crate::rules::dossier::DossierStep;
+use crate::rules::Registry;
 
 /// A change to one component of the checklist; `None` leaves a field as it is, `Some(None)`
 /// clears it.
@@ -29,6 +30,7 @@ pub struct ComponentChanges {
 /// Completes one component: its status, document number ("số/ký hiệu"), date and note.
 pub fn update_component(
     conn: &mut AnyConn,
+    registry: &Registry,
     actor: &Actor,
     id: &str,
     component: &str,
@@ -36,12 +38,13 @@ pub fn update_component(
     today: NaiveDate,
 ) -> Result<DossierView, AppError> {
     write_tx(conn, |conn| {
-        update_component_in_tx(conn, actor, id, component, changes, today)
+        update_component_in_tx(conn, registry, actor, id, component, changes, today)
     })
 }
 
 fn update_component_in_tx(
     conn: &mut AnyConn,
+    registry: &Registry,
     actor: &Actor,
     id: &str,
     component: &str,
@@ -142,6 +145,6 @@ fn update_component_in_tx(
                 scope_path: &scope,
             },
         )?;
-        view(conn, &updated, &system)
+        view(conn, registry, &updated, &system)
     }
 }

@@ -12,13 +12,15 @@ use crate::error::{AppError, FieldErrors};
 use crate::repo::dossiers::{ComponentRow, DossierRow};
 use crate::rules::dossier::DossierStep;
 
-/// The request fields each target status reads; any other field is refused.
-pub(super) fn fields_for(to: DossierStatus) -> &'static [&'static str] {
+/// The request fields each target status reads; any other field is refused. The single
+/// description of a step's fields: the web forms show exactly these, in this order (the
+/// return's note comes first, as it is the one it requires).
+pub fn fields_for(to: DossierStatus) -> &'static [&'static str] {
     use DossierStatus::*;
     match to {
         Submitted => &["document_number", "document_date", "recipient", "note"],
         Received | UnderAppraisal => &["date", "note"],
-        Returned => &["date", "document_number", "document_date", "note"],
+        Returned => &["note", "date", "document_number", "document_date"],
         Appraised => &["opinion", "document_number", "document_date", "note"],
         Approved => &["document_number", "document_date", "approved_level", "note"],
         Draft => &[],

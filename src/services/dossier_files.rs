@@ -17,6 +17,7 @@ use crate::domain::file_name;
 use crate::error::AppError;
 use crate::repo::dossier_files::{self as repo, FileRow, FileWithUploader};
 use crate::repo::dossiers as dossiers_repo;
+use crate::rules::Registry;
 use crate::storage::{BlobStore, StagedBlob, StoredBlob};
 
 /// Một phiên bản tệp đính kèm của một thành phần hồ sơ.
@@ -113,6 +114,7 @@ pub fn check_visible(conn: &mut AnyConn, actor: &Actor, dossier_id: &str) -> Res
 /// is removed again when the transaction fails.
 pub fn upload(
     conn: &mut AnyConn,
+    registry: &Registry,
     store: &BlobStore,
     actor: &Actor,
     dossier_id: &str,
@@ -149,6 +151,7 @@ pub fn upload(
     let result = write_tx(conn, |conn| {
         upload_in_tx(
             conn,
+            registry,
             actor,
             dossier_id,
             &component,
@@ -165,6 +168,7 @@ pub fn upload(
 
 fn upload_in_tx(
     conn: &mut AnyConn,
+    registry: &Registry,
     actor: &Actor,
     dossier_id: &str,
     component: &str,
@@ -175,7 +179,7 @@ fn upload_in_tx(
     // Permissions, the statuses that allow editing, the validation of the number, date and
     // note, and the check that nobody moved the dossier meanwhile: all those of the PATCH.
     let mut dossier =
-        dossiers::update_component(conn, actor, dossier_id, component, changes, today)?;
+        dossiers::update_component(conn, registry, actor, dossier_id, component, changes, today)?;
     let Some((blob, original_name)) = stored else {
         return Ok(Uploaded {
             dossier,

@@ -73,15 +73,25 @@ pub fn parse_statuses(raw: Option<&str>) -> Result<Vec<DossierStatus>, AppError>
         .collect()
 }
 
-/// The dossiers visible to the actor, newest change first. Without `role`, both sides; the
-/// appraiser side is for security officers and admins only.
+/// What a list is narrowed to besides the actor's scope.
+#[derive(Clone, Debug, Default)]
+pub struct ListQuery {
+    /// Without it, both sides; the appraiser side is for security officers and admins only.
+    pub role: Option<ListRole>,
+    /// Empty: every status.
+    pub statuses: Vec<DossierStatus>,
+    /// Only the dossiers that hold this system (first or further system of the dossier).
+    pub system_id: Option<String>,
+}
+
+/// The dossiers visible to the actor, newest change first.
 pub fn list(
     conn: &mut AnyConn,
     actor: &Actor,
-    role: Option<ListRole>,
-    statuses: &[DossierStatus],
+    query: &ListQuery,
     page: Page,
 ) -> Result<DossierList, AppError> {
+    let role = query.role;
     let side = match role {
         Some(ListRole::Owner) => ListSide::Owner,
         Some(ListRole::Appraiser) if !manages(actor) => return Err(AppError::Forbidden(
@@ -95,7 +105,17 @@ pub fn list(
     let filter = DossierFilter {
         side,
         scope: scope_ids(conn, &actor.scope_path)?,
-        statuses: statuses.iter().map(|s| s.as_str().to_string()).collect(),
+        statuses: query
+            .statuses
+            .iter()
+            .map(|s| s.as_str().to_string())
+            .collect(),
+        system_id: query
+            .system_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
     };
     let (rows, total, extras) = repo::list(conn, &filter, page)?;
     let items = rows

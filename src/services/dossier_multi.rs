@@ -28,6 +28,54 @@ pub struct DossierSystemView {
     pub approved_level: Option<i32>,
 }
 
+/// Một hệ thống có thể đưa thêm vào danh mục của hồ sơ mới.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExtraChoice {
+    pub system_id: String,
+    pub name: String,
+    pub proposed_level: i32,
+}
+
+/// Whether a new dossier of `first` may hold several systems, and which further systems may
+/// join it now: those `check_extras` accepts, so the choices offered and the checks at
+/// creation are the same.
+pub fn eligible_extras(
+    conn: &mut AnyConn,
+    registry: &Registry,
+    actor: &Actor,
+    first: &SystemRow,
+) -> Result<(bool, Vec<ExtraChoice>), AppError> {
+    let Some((pack, spec)) = registry
+        .get(&first.regime_id)
+        .and_then(|p| p.dossier.as_ref().map(|d| (p, d)))
+    else {
+        return Ok((false, Vec::new()));
+    };
+    if !spec.several_systems.allowed {
+        return Ok((false, Vec::new()));
+    }
+    let ids = repo::extra_candidates(
+        conn,
+        &first.organization_id,
+        &first.regime_id,
+        &first.id,
+        200,
+    )?;
+    let mut out = Vec::new();
+    for id in ids {
+        match check_extras(conn, actor, pack, spec, first, std::slice::from_ref(&id)) {
+            Ok(found) => out.extend(found.into_iter().map(|(s, level)| ExtraChoice {
+                system_id: s.id,
+                name: s.name,
+                proposed_level: i32::from(level),
+            })),
+            Err(AppError::Validation { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok((true, out))
+}
+
 fn refuse(message: String) -> AppError {
     AppError::field("systems", message)
 }

@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::repo::dossiers::{self as repo, ComponentRow, DossierRow};
 use crate::repo::systems::SystemRow;
 use crate::rules::dossier::DossierStep;
+use crate::rules::Registry;
 
 /// Một thành phần của hồ sơ.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -107,6 +108,7 @@ pub(super) fn component_view(c: ComponentRow) -> ComponentView {
 
 pub(super) fn view(
     conn: &mut AnyConn,
+    registry: &Registry,
     row: &DossierRow,
     system: &SystemRow,
 ) -> Result<DossierView, AppError> {
@@ -155,7 +157,7 @@ pub(super) fn view(
         decision_number: row.decision_number.clone(),
         decision_date: row.decision_date,
         approved_level: row.approved_level,
-        clock: super::dossier_clock::view(row, crate::rules::today_in_vietnam()),
+        clock: super::dossier_clock::view(row, registry, crate::rules::today_in_vietnam()),
         components: components
             .into_iter()
             .map(|c| ComponentView {

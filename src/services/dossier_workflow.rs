@@ -224,7 +224,7 @@ fn transition_in_tx(
     super::dossier_clock::apply(&mut next, registry);
     refresh_components(&mut components, &next, t.to, actor);
     let scope = scope_of(conn, &row)?;
-    let before = view(conn, &row, &system)?;
+    let before = view(conn, registry, &row, &system)?;
     // PostgreSQL reads committed data: the status in the WHERE clause catches a concurrent move.
     if repo::update_if_status(conn, &next, &row.status)? == 0 {
         return Err(AppError::Conflict(
@@ -250,7 +250,7 @@ fn transition_in_tx(
             }
             None => system.clone(),
         };
-        let mut after = view(conn, &next, &system)?;
+        let mut after = view(conn, registry, &next, &system)?;
         after.authority = authority(conn, registry, &next, &system, today)?;
         audit::record(
             conn,

@@ -90,7 +90,7 @@ pub(super) fn full_view(
     system: &SystemRow,
     today: NaiveDate,
 ) -> Result<DossierView, AppError> {
-    let mut v = view(conn, row, system)?;
+    let mut v = view(conn, registry, row, system)?;
     v.authority = authority(conn, registry, row, system, today)?;
     Ok(v)
 }

@@ -132,11 +132,11 @@ fn by_key(rows: Vec<Recipient>) -> BTreeMap<String, Vec<Recipient>> {
 /// Vietnam) the weekly digests. Wake the mail worker after it returns.
 pub fn run(
     conn: &mut AnyConn,
-    calendar: &Calendar,
     registry: &Registry,
     config: &Config,
     today: NaiveDate,
 ) -> Result<ReminderReport, AppError> {
+    let calendar: &Calendar = registry.calendar();
     let mut report = ReminderReport::default();
     let until = today + Duration::days(LOOKAHEAD_DAYS);
     let mut after = None;
@@ -241,7 +241,7 @@ pub fn run(
         }
     }
     if today.weekday() == Weekday::Mon {
-        digests(conn, calendar, config, today, &mut report)?;
+        digests(conn, registry, config, today, &mut report)?;
     }
     Ok(report)
 }
@@ -249,7 +249,7 @@ pub fn run(
 /// One message per active user with open deadlines in their subtree, once per ISO week.
 fn digests(
     conn: &mut AnyConn,
-    calendar: &Calendar,
+    registry: &Registry,
     config: &Config,
     today: NaiveDate,
     report: &mut ReminderReport,
@@ -275,7 +275,7 @@ fn digests(
             };
             let list = for_actor(
                 conn,
-                calendar,
+                registry,
                 &actor,
                 today,
                 DeadlineQuery {

@@ -4,6 +4,7 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use actix_web::web::Bytes;
 use futures_util::{Stream, StreamExt};
@@ -12,6 +13,9 @@ use tempfile::NamedTempFile;
 use tokio::io::AsyncWriteExt;
 
 use crate::domain::file_kind::{self, FileKind};
+
+/// How old a temporary upload file must be before start-up removes it as a crash's leftover.
+pub const STALE_TEMP_AGE: Duration = Duration::from_secs(60 * 60);
 
 /// The files under `<data_dir>/files/`; cheap to build, so build it where needed.
 #[derive(Clone, Debug)]
@@ -158,6 +162,38 @@ impl BlobStore {
             .map_err(io::Error::other)??)
     }
 
+    /// Removes the files of `<root>/tmp/` last written more than `older_than` ago: uploads cut
+    /// off by a crash (a clean failure removes its own). Younger files are left alone, as they
+    /// may be uploads running in another instance on the same data dir. Blocking; returns how
+    /// many files were removed.
+    pub fn sweep_stale_temp(&self, older_than: Duration) -> io::Result<usize> {
+        let entries = match std::fs::read_dir(self.root.join("tmp")) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(e),
+        };
+        let now = SystemTime::now();
+        let mut removed = 0;
+        for entry in entries {
+            let entry = entry?;
+            let meta = entry.metadata()?;
+            // A clock set back makes a file look new: it is kept, never removed too early.
+            let age = now
+                .duration_since(meta.modified()?)
+                .unwrap_or(Duration::ZERO);
+            if !meta.is_file() || age <= older_than {
+                continue;
+            }
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => removed += 1,
+                // Finished or swept by another instance meanwhile.
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(removed)
+    }
+
     /// The stored content (blocking open).
     pub fn open(&self, sha256: &str) -> io::Result<std::fs::File> {
         std::fs::File::open(self.path_of(sha256)?)
@@ -281,6 +317,41 @@ mod tests {
         let err = store.stage(failing, 1000).await.unwrap_err();
         assert!(matches!(err, StageError::Source(_)), "{err:?}");
         assert!(tmp_is_empty(dir.path()));
+    }
+
+    #[tokio::test]
+    async fn only_stale_temp_files_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::new(dir.path());
+        assert_eq!(
+            store.sweep_stale_temp(STALE_TEMP_AGE).unwrap(),
+            0,
+            "no tmp dir yet"
+        );
+        let tmp = dir.path().join("files/tmp");
+        std::fs::create_dir_all(&tmp).unwrap();
+        let stale = tmp.join(".tmpOLD");
+        let fresh = tmp.join(".tmpNEW");
+        std::fs::write(&stale, b"%PDF-1.4 cut off").unwrap();
+        std::fs::write(&fresh, b"%PDF-1.4 running").unwrap();
+        let two_hours_ago = SystemTime::now() - Duration::from_secs(2 * 60 * 60);
+        std::fs::File::options()
+            .write(true)
+            .open(&stale)
+            .unwrap()
+            .set_modified(two_hours_ago)
+            .unwrap();
+        // A stored blob is never under tmp/, so it is not touched.
+        let kept = store
+            .put_stream(body(&[b"%PDF-1.4\n"]), 1024)
+            .await
+            .unwrap();
+
+        assert_eq!(store.sweep_stale_temp(STALE_TEMP_AGE).unwrap(), 1);
+        assert!(!stale.exists(), "the crash's leftover is removed");
+        assert!(fresh.exists(), "a running upload is left alone");
+        assert!(store.contains(&kept.sha256));
+        assert_eq!(store.sweep_stale_temp(STALE_TEMP_AGE).unwrap(), 0);
     }
 
     #[test]

@@ -64,9 +64,11 @@ pub async fn update_component(
     let (changes, parse_errors) = form.to_changes();
     let actor = Actor::user(&user);
     let (target, part) = (id.clone(), component.clone());
+    let registry = state.rules.clone();
     let run = state.db.run(move |conn| {
         services::dossiers::update_component(
             conn,
+            &registry,
             &actor,
             &target,
             &part,

@@ -71,6 +71,7 @@ pub async fn upload(
         }
     }
     let store = BlobStore::new(&state.config.data_dir);
+    let registry = state.rules.clone();
     let read =
         files::read_upload(body, &store, state.config.upload_max_bytes, "file", &FIELDS).await;
     let (component, result) = match read {
@@ -90,6 +91,7 @@ pub async fn upload(
                         .run(move |conn| {
                             service::upload(
                                 conn,
+                                &registry,
                                 &store,
                                 &actor,
                                 &target,

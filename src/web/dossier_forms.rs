@@ -120,18 +120,9 @@ pub struct TransitionForm {
     pub note: String,
 }
 
-/// The fields the form of each step shows, the same the service reads for it.
-pub fn fields_of(to: DossierStatus) -> &'static [&'static str] {
-    use DossierStatus::*;
-    match to {
-        Submitted => &["document_number", "document_date", "recipient", "note"],
-        Received | UnderAppraisal => &["date", "note"],
-        Returned => &["note", "date", "document_number", "document_date"],
-        Appraised => &["opinion", "document_number", "document_date", "note"],
-        Approved => &["document_number", "document_date", "approved_level", "note"],
-        Draft => &[],
-    }
-}
+/// The fields the form of each step shows: the ones the service reads for it, from the
+/// service's own description so the two cannot drift.
+pub use crate::services::dossier_fields::fields_for as fields_of;
 
 impl TransitionForm {
     pub fn parse(body: &[u8]) -> Self {

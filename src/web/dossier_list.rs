@@ -105,7 +105,17 @@ pub async fn list(
     };
     let found = state
         .db
-        .run(move |conn| service::list(conn, &actor, Some(role), &[], page))
+        .run(move |conn| {
+            service::list(
+                conn,
+                &actor,
+                &service::ListQuery {
+                    role: Some(role),
+                    ..Default::default()
+                },
+                page,
+            )
+        })
         .await;
     let found = match found {
         Ok(f) => f,

@@ -221,6 +221,14 @@ fn csrf_field(body: &[u8]) -> String {
         .unwrap_or_default()
 }
 
+/// The `systems` values of the form (a multi-select), empty ones left out.
+fn further_systems(body: &[u8]) -> Vec<String> {
+    url::form_urlencoded::parse(body)
+        .filter(|(k, v)| k == "systems" && !v.trim().is_empty())
+        .map(|(_, v)| v.trim().to_string())
+        .collect()
+}
+
 /// `POST /systems/{id}/dossiers`: opens a dossier for the system and goes to its page; a
 /// refusal (no proposed level yet, a dossier already open) is shown with the system's name.
 pub async fn create(
@@ -240,15 +248,13 @@ pub async fn create(
     let actor = Actor::user(&user);
     let registry = state.rules.clone();
     let target = system_id.clone();
+    // The further systems picked on the system's page; the service checks each one.
+    let input = services::dossiers::NewDossier {
+        systems: further_systems(&body),
+        ..Default::default()
+    };
     let run = state.db.run(move |conn| {
-        services::dossiers::create(
-            conn,
-            &registry,
-            &actor,
-            &target,
-            Default::default(),
-            today_in_vietnam(),
-        )
+        services::dossiers::create(conn, &registry, &actor, &target, input, today_in_vietnam())
     });
     match form_post::submit(&req, &token, Default::default(), run).await {
         Posted::Done(view) => redirect(&format!("/dossiers/{}?created=1", view.id)),

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::system_views::date_vn;
 use crate::db::AnyConn;
 use crate::error::AppError;
-use crate::rules::calendar::Calendar;
+use crate::rules::Registry;
 use crate::services::deadlines::{self, Deadline, DeadlineKind, DeadlineQuery};
 use crate::services::Actor;
 
@@ -61,11 +61,11 @@ fn line(d: Deadline, today: NaiveDate) -> TaskLine {
 
 pub fn load(
     conn: &mut AnyConn,
-    calendar: &Calendar,
+    registry: &Registry,
     actor: &Actor,
     today: NaiveDate,
 ) -> Result<Tasks, AppError> {
-    let page = deadlines::for_actor(conn, calendar, actor, today, DeadlineQuery::default())?;
+    let page = deadlines::for_actor(conn, registry, actor, today, DeadlineQuery::default())?;
     Ok(Tasks {
         total: page.total,
         until: date_vn(page.until),

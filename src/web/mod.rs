@@ -28,6 +28,7 @@ pub mod regime_templates;
 pub mod regime_views;
 pub mod security;
 pub mod system_choices;
+pub mod system_dossiers;
 pub mod system_edit;
 pub mod system_form;
 pub mod system_form_data;

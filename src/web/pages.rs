@@ -142,14 +142,14 @@ pub async fn home(
     };
     let scope = user.principal.scope_path.clone();
     let actor = services::Actor::user(&user);
-    let calendar = state.calendar.clone();
+    let registry = state.rules.clone();
     let (flagged, tasks) = match state
         .db
         .run(move |conn| {
             let flagged = crate::repo::systems::count_flagged_in_scope(conn, &scope)
                 .map_err(AppError::from)?;
             let today = crate::rules::today_in_vietnam();
-            let tasks = super::home_tasks::load(conn, &calendar, &actor, today)?;
+            let tasks = super::home_tasks::load(conn, &registry, &actor, today)?;
             Ok((flagged, tasks))
         })
         .await

@@ -120,6 +120,8 @@ pub struct SystemDetailPage {
     pub components: Vec<OptionItem>,
     pub history: Vec<HistoryRow>,
     pub history_total: i64,
+    /// The dossiers holding the system and the further systems "Lập hồ sơ" may add.
+    pub dossiers: super::system_dossiers::SystemDossiers,
 }
 
 /// The live panel alone, swapped in by htmx.

@@ -314,11 +314,16 @@ pub async fn detail(
     };
     let actor = Actor::user(&user);
     let id = id.into_inner();
+    let registry = state.rules.clone();
     let loaded = state
         .db
-        .run(move |conn| load_detail(conn, &actor, &id))
+        .run(move |conn| {
+            let d = load_detail(conn, &actor, &id)?;
+            let dossiers = super::system_dossiers::load(conn, &registry, &actor, &id, d.may_edit)?;
+            Ok((d, dossiers))
+        })
         .await;
-    let (d, pack) = match (loaded, pack(&state)) {
+    let ((d, dossiers), pack) = match (loaded, pack(&state)) {
         (Ok(d), Ok(p)) => (d, p),
         (Err(e), _) | (_, Err(e)) => return error_page(&req, &state, &user, e),
     };
@@ -368,6 +373,7 @@ pub async fn detail(
         components: d.components,
         history: history_rows(&d.history),
         history_total: d.history_total,
+        dossiers,
         v,
     };
     respond(StatusCode::OK, &page, cookie)

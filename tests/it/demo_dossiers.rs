@@ -134,7 +134,8 @@ fn demo_dossiers_run_through_the_workflow_with_clocks_and_refuse_without_free_sy
 
     // Each clock is the one its status runs, from the event the law counts from, to the day
     // the pack's limit gives on the holiday calendar.
-    let (calendar, registry) = capdo::services::dossier_clock::context().unwrap();
+    let registry = capdo::rules::Registry::load(None).unwrap();
+    let calendar = registry.calendar().clone();
     let (mut overdue, mut upcoming) = (0, 0);
     for (id, status, level, regime, received, appraised, step, started, due) in &rows {
         let clock = registry.get(regime).unwrap().dossier.as_ref().unwrap();

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::support::{json, TestApp};
 
-/// The routes of contract §3 this foundation serves.
+/// The routes of contract §3 this application serves, the dossier capability's included.
 const CONTRACT_ROUTES: &[(&str, &str)] = &[
     ("get", "/healthz"),
     ("get", "/readyz"),
@@ -38,6 +38,22 @@ const CONTRACT_ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/dossiers/{id}"),
     ("patch", "/api/v1/dossiers/{id}/components/{component}"),
     ("post", "/api/v1/dossiers/{id}/transitions"),
+    ("get", "/api/v1/dossiers"),
+    ("get", "/api/v1/dossiers/{id}/documents"),
+    ("post", "/api/v1/dossiers/{id}/documents"),
+    ("get", "/api/v1/dossiers/{id}/documents/{file_id}"),
+    ("get", "/api/v1/deadlines"),
+    ("get", "/api/v1/assessments"),
+    ("post", "/api/v1/assessments/{id}/complete"),
+    ("get", "/api/v1/organizations/{id}/authorities"),
+    ("post", "/api/v1/organizations/{id}/authorities"),
+    ("get", "/api/v1/alerts"),
+    ("post", "/api/v1/alerts"),
+    ("get", "/api/v1/alerts/{id}"),
+    ("put", "/api/v1/alerts/{id}"),
+    ("post", "/api/v1/alerts/{id}/send"),
+    ("post", "/api/v1/alerts/{id}/resend"),
+    ("get", "/api/v1/alerts/{id}/deliveries"),
 ];
 
 async fn document(app: &TestApp) -> Value {
@@ -121,6 +137,16 @@ async fn every_contract_route_is_documented_and_every_documented_route_is_served
         assert!(
             paths.get(*path).and_then(|p| p.get(*method)).is_some(),
             "{method} {path} is not documented"
+        );
+    }
+    // The list's filters are documented, the system filter among them.
+    let params = &paths["/api/v1/dossiers"]["get"]["parameters"];
+    for name in ["role", "status", "system_id", "page", "per_page"] {
+        assert!(
+            params
+                .as_array()
+                .is_some_and(|ps| ps.iter().any(|p| p["name"] == name && p["in"] == "query")),
+            "GET /api/v1/dossiers: query parameter {name} undocumented: {params}"
         );
     }
     for (path, item) in paths {

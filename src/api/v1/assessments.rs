@@ -159,10 +159,10 @@ pub async fn deadlines(
         page,
     };
     let actor = Actor::user(&user);
-    let calendar = state.calendar.clone();
+    let registry = state.rules.clone();
     let list = state
         .db
-        .run(move |conn| deadlines::for_actor(conn, &calendar, &actor, today_in_vietnam(), input))
+        .run(move |conn| deadlines::for_actor(conn, &registry, &actor, today_in_vietnam(), input))
         .await?;
     Ok(web::Json(list))
 }

@@ -100,9 +100,20 @@ pub async fn upload(
     )
     .await?;
     let input = upload_input(&mut form)?;
+    let registry = state.rules.clone();
     let uploaded = state
         .db
-        .run(move |conn| service::upload(conn, &store, &actor, &id, input, today_in_vietnam()))
+        .run(move |conn| {
+            service::upload(
+                conn,
+                &registry,
+                &store,
+                &actor,
+                &id,
+                input,
+                today_in_vietnam(),
+            )
+        })
         .await?;
     Ok(match &uploaded.file {
         Some(file) => HttpResponse::Created()

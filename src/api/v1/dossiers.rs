@@ -10,7 +10,9 @@ use crate::auth::AuthUser;
 use crate::domain::dossier::{AppraisalOpinion, ComponentStatus, DossierStatus};
 use crate::error::{AppError, ErrorBody};
 use crate::rules::today_in_vietnam;
-use crate::services::dossier_list::{self as list_service, parse_statuses, DossierList, ListRole};
+use crate::services::dossier_list::{
+    self as list_service, parse_statuses, DossierList, ListQuery, ListRole,
+};
 use crate::services::dossier_views::DossierView;
 use crate::services::dossier_workflow::{self as workflow, Transition};
 use crate::services::dossiers::{self as service, ComponentChanges, NewDossier};
@@ -47,6 +49,9 @@ pub struct DossierQuery {
     pub role: Option<ListRole>,
     /// Một hoặc nhiều trạng thái, cách nhau bằng dấu phẩy, ví dụ `submitted,received`.
     pub status: Option<String>,
+    /// Chỉ các hồ sơ có hệ thống này: là hệ thống đầu tiên hoặc một hệ thống khác trong danh
+    /// mục của hồ sơ gồm nhiều hệ thống.
+    pub system_id: Option<String>,
     pub page: Option<i64>,
     pub per_page: Option<i64>,
 }
@@ -150,11 +155,14 @@ pub async fn list(
         per_page: q.per_page,
     }
     .page()?;
-    let statuses = parse_statuses(q.status.as_deref())?;
-    let role = q.role;
+    let query = ListQuery {
+        role: q.role,
+        statuses: parse_statuses(q.status.as_deref())?,
+        system_id: q.system_id,
+    };
     let list = state
         .db
-        .run(move |conn| list_service::list(conn, &actor, role, &statuses, page))
+        .run(move |conn| list_service::list(conn, &actor, &query, page))
         .await?;
     Ok(web::Json(list))
 }
@@ -180,10 +188,19 @@ pub async fn update_component(
         document_date: body.document_date,
         note: body.note,
     };
+    let registry = state.rules.clone();
     let view = state
         .db
         .run(move |conn| {
-            service::update_component(conn, &actor, &id, &component, changes, today_in_vietnam())
+            service::update_component(
+                conn,
+                &registry,
+                &actor,
+                &id,
+                &component,
+                changes,
+                today_in_vietnam(),
+            )
         })
         .await?;
     Ok(web::Json(view))

@@ -9,11 +9,11 @@ use super::{d, filing, path_of, received, under_appraisal, with_db};
 use crate::support::{json as json_of, TestApp};
 
 async fn list(app: &TestApp, actor: Actor, within_days: i64, org: Option<String>) -> DeadlinePage {
-    let calendar = app.state.calendar.clone();
+    let registry = app.state.rules.clone();
     with_db(app, move |conn| {
         for_actor(
             conn,
-            &calendar,
+            &registry,
             &actor,
             d(2026, 12, 1),
             DeadlineQuery {

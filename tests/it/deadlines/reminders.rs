@@ -17,14 +17,10 @@ use crate::support::{json as json_of, TestApp, TestDatabase, JWT_SECRET, PASSWOR
 mod sink;
 
 async fn pass(state: &actix_web::web::Data<AppState>, today: chrono::NaiveDate) -> ReminderReport {
-    let (calendar, registry, config) = (
-        state.calendar.clone(),
-        state.rules.clone(),
-        state.config.clone(),
-    );
+    let (registry, config) = (state.rules.clone(), state.config.clone());
     state
         .db
-        .run(move |conn| run(conn, &calendar, &registry, &config, today))
+        .run(move |conn| run(conn, &registry, &config, today))
         .await
         .expect("reminder pass")
 }

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 mod access;
 mod appraiser;
+mod by_system;
 mod files;
 mod multi;
 mod routing;

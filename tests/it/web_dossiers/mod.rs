@@ -4,6 +4,7 @@
 
 use serde_json::{json, Value};
 
+mod system_page;
 mod tasks;
 
 use crate::support::{json as json_of, TestApp, PASSWORD, ROOT_EMAIL};
