@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use super::audit::{self, Change};
 use super::dossier_access::find_with_sides;
-use super::dossier_views::{component_view, view, DossierView};
-use super::dossiers::{scope_of, status_of, step_of};
+use super::dossier_views::{component_view, DossierView};
+use super::dossiers::{full_view, scope_of, status_of, step_of};
 use super::systems::may_edit;
 use super::Actor;
 use crate::db::{self, write_tx, AnyConn};
@@ -145,6 +145,6 @@ fn update_component_in_tx(
                 scope_path: &scope,
             },
         )?;
-        view(conn, registry, &updated, &system)
+        full_view(conn, registry, &updated, &system, today)
     }
 }

@@ -88,6 +88,8 @@ pub(super) async fn complete(app: &TestApp, token: &str, d: &Value, step: &str) 
             let (status, v) =
                 patch_component(app, token, d, c["component"].as_str().unwrap(), body).await;
             assert_eq!(status, 200, "{v}");
+            // The answer is the whole view, with the regime's authorities like a GET.
+            assert!(v["authority"]["roles"].is_object(), "{v}");
         }
     }
 }
