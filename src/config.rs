@@ -10,6 +10,11 @@ use serde::Deserialize;
 
 use crate::db::DatabaseTarget;
 
+mod reminders;
+
+pub use reminders::ReminderConfig;
+use reminders::{LeadDays, RawReminders};
+
 /// Environment variables and the configuration keys they set.
 const ENV_KEYS: &[(&str, &str)] = &[
     ("CAPDO_BIND", "bind"),
@@ -28,6 +33,7 @@ const ENV_KEYS: &[(&str, &str)] = &[
     ("CAPDO_MAIL_POOL_SIZE", "mail.pool_size"),
     ("CAPDO_MAIL_RATE_PER_MINUTE", "mail.rate_per_minute"),
     ("CAPDO_MAIL_MAX_ATTEMPTS", "mail.max_attempts"),
+    ("CAPDO_REMINDER_LEAD_DAYS", "reminders.lead_days"),
 ];
 
 /// A value that must never reach a log line or a `Debug` dump.
@@ -90,6 +96,7 @@ pub struct Config {
     /// Largest accepted attachment (dossier and evidence files); larger uploads get 413.
     pub upload_max_bytes: u64,
     pub mail: MailConfig,
+    pub reminders: ReminderConfig,
 }
 
 impl fmt::Debug for Config {
@@ -104,6 +111,7 @@ impl fmt::Debug for Config {
             .field("default_regime", &self.default_regime)
             .field("upload_max_bytes", &self.upload_max_bytes)
             .field("mail", &self.mail)
+            .field("reminders", &self.reminders)
             .finish()
     }
 }
@@ -149,6 +157,8 @@ struct RawConfig {
     upload_max_bytes: Option<Number>,
     #[serde(default)]
     mail: RawMail,
+    #[serde(default)]
+    reminders: RawReminders,
 }
 
 #[derive(Deserialize, Default, serde::Serialize)]
@@ -401,6 +411,7 @@ impl RawConfig {
             1024,
             1024 * 1024 * 1024,
         )?);
+        let lead_days = LeadDays::parse(self.reminders.lead_days.as_ref())?;
         Ok(Config {
             bind,
             data_dir,
@@ -421,6 +432,7 @@ impl RawConfig {
                 rate_per_minute,
                 max_attempts,
             },
+            reminders: ReminderConfig { lead_days },
         })
     }
 }

@@ -325,6 +325,20 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        interval_months -> Nullable<Integer>,
+        interval_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    assessment_intervals (organization_id, scope, level) {
+        organization_id -> Text,
+        scope -> Text,
+        level -> Integer,
+        every_months -> Integer,
+        reason -> Text,
+        set_by -> Nullable<Text>,
+        set_at -> Timestamp,
     }
 }
 
@@ -383,6 +397,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     dossier_files,
     authority_assignments,
     assessments,
+    assessment_intervals,
     reminders_sent
 );
 
@@ -485,6 +500,10 @@ pub fn tables_and_columns() -> Vec<(&'static str, Vec<String>)> {
         (
             "assessments",
             columns_of(assessments::table.select(assessments::all_columns)),
+        ),
+        (
+            "assessment_intervals",
+            columns_of(assessment_intervals::table.select(assessment_intervals::all_columns)),
         ),
         (
             "reminders_sent",

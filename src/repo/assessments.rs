@@ -28,6 +28,10 @@ pub struct AssessmentRow {
     pub created_by: Option<String>,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
+    /// The interval (months) that planned it; `None` on rows planned before intervals were kept.
+    pub interval_months: Option<i32>,
+    /// The agency's reason when its own interval applied; `None` = the pack's default.
+    pub interval_reason: Option<String>,
 }
 
 pub fn insert(conn: &mut AnyConn, row: &AssessmentRow) -> QueryResult<()> {

@@ -4,7 +4,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::assessments::AssessmentRow;
-use crate::db::schema::{assessments, dossiers, system_contacts, systems, users};
+use crate::db::schema::{
+    alert_deliveries, alerts, assessments, dossiers, system_contacts, systems, users,
+};
 use crate::db::AnyConn;
 
 /// A dossier whose clock runs, with its system's name.
@@ -120,6 +122,72 @@ pub fn clocks_after(
         .load(conn)
 }
 
+/// A sent warning with an action due date, and how many of its recipients answered.
+#[derive(Clone, Debug, Queryable)]
+pub struct AlertItem {
+    pub id: String,
+    pub title: String,
+    pub organization_id: String,
+    pub source_authority: String,
+    pub action_due_on: Option<NaiveDate>,
+    pub recipients: i64,
+    pub answered: i64,
+}
+
+macro_rules! alert_query {
+    ($visible:expr, $until:expr) => {{
+        let mut q = alerts::table
+            .filter(alerts::status.eq("sent"))
+            .filter(alerts::action_due_on.is_not_null())
+            .filter(alerts::action_due_on.le($until))
+            .into_boxed();
+        if let Some(ids) = $visible {
+            q = q.filter(alerts::organization_id.eq_any(ids.to_vec()));
+        }
+        q
+    }};
+}
+
+/// The first `limit` sent warnings of `visible` organisations whose action is due on or
+/// before `until`, soonest first, with their answer counts (one grouped query), and the total.
+pub fn alerts_due(
+    conn: &mut AnyConn,
+    visible: Option<&[String]>,
+    until: NaiveDate,
+    limit: i64,
+) -> QueryResult<(Vec<AlertItem>, i64)> {
+    use diesel::dsl::count;
+    let total = alert_query!(visible, until).count().get_result(conn)?;
+    // GROUP BY does not box, so the two shapes are written out.
+    macro_rules! grouped {
+        ($q:expr) => {
+            $q.group_by(alerts::id)
+                .select((
+                    alerts::id,
+                    alerts::title,
+                    alerts::organization_id,
+                    alerts::source_authority,
+                    alerts::action_due_on,
+                    count(alert_deliveries::id.nullable()),
+                    count(alert_deliveries::answer.nullable()),
+                ))
+                .order((alerts::action_due_on.asc(), alerts::id.asc()))
+                .limit(limit)
+                .load(conn)?
+        };
+    }
+    let base = alerts::table
+        .left_join(alert_deliveries::table)
+        .filter(alerts::status.eq("sent"))
+        .filter(alerts::action_due_on.is_not_null())
+        .filter(alerts::action_due_on.le(until));
+    let rows = match visible {
+        Some(ids) => grouped!(base.filter(alerts::organization_id.eq_any(ids.to_vec()))),
+        None => grouped!(base),
+    };
+    Ok((rows, total))
+}
+
 macro_rules! flag_query {
     ($visible:expr) => {{
         let mut q = systems::table
@@ -229,16 +297,19 @@ pub fn active_users(conn: &mut AnyConn, ids: &[String]) -> QueryResult<Vec<Recip
 /// An active user: (id, name, email, role, organisation path).
 pub type UserScope = (String, String, String, String, String);
 
-/// A page of active users after `after` (by id).
+/// A page of active users with one of `roles`, after `after` (by id).
 pub fn users_after(
     conn: &mut AnyConn,
+    roles: &[&str],
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<UserScope>> {
     use crate::db::schema::organizations;
+    let roles: Vec<String> = roles.iter().map(|r| r.to_string()).collect();
     let mut q = users::table
         .inner_join(organizations::table)
         .filter(users::active.eq(true))
+        .filter(users::role.eq_any(roles))
         .into_boxed();
     if let Some(id) = after {
         q = q.filter(users::id.gt(id.to_string()));

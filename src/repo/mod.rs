@@ -1,6 +1,7 @@
 //! Synchronous queries over `&mut AnyConn`, one file per aggregate. No business rules here.
 
 pub mod alerts;
+pub mod assessment_intervals;
 pub mod assessments;
 pub mod audit;
 pub mod authorities;

@@ -173,12 +173,22 @@ pub fn complete(
             AssessmentScope::System
         };
         if scope == AssessmentScope::Agency || level > 0 {
-            if let Some((due_on, citation)) = next_due(registry, &regime, scope, level, c.done_on) {
+            if let Some(planned) = next_due(
+                conn,
+                registry,
+                &row.organization_id,
+                &regime,
+                scope,
+                level,
+                c.done_on,
+            )? {
                 let now = db::now();
                 let next = AssessmentRow {
                     id: db::new_id(),
-                    due_on,
-                    citation,
+                    due_on: planned.due_on,
+                    citation: planned.citation,
+                    interval_months: Some(planned.months),
+                    interval_reason: planned.reason,
                     regime_id: regime,
                     done_on: None,
                     assessor: None,

@@ -1,4 +1,4 @@
-//! Periodic inspection and assessment (kiểm tra, đánh giá định kỳ): planned from the pack's `periodic` when a level is approved, listed, recorded as done (which plans the next one).
+//! Periodic inspection and assessment (kiểm tra, đánh giá định kỳ): planned from the pack's `periodic` (or the agency's own adjustable interval) when a level is approved, listed, recorded as done (which plans the next one).
 
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
@@ -40,6 +40,10 @@ pub struct AssessmentView {
     pub document_number: Option<String>,
     pub document_date: Option<NaiveDate>,
     pub note: Option<String>,
+    /// Chu kỳ (tháng) đã dùng để lập kế hoạch đợt này.
+    pub interval_months: Option<i32>,
+    /// Chu kỳ áp dụng: "theo bộ quy tắc" hoặc "do cơ quan điều chỉnh: <lý do>" (căn cứ ở `citation`).
+    pub interval_source: String,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -98,6 +102,11 @@ pub fn view(
         document_number: row.document_number,
         document_date: row.document_date,
         note: row.note,
+        interval_source: match &row.interval_reason {
+            Some(r) => format!("do cơ quan điều chỉnh: {r}"),
+            None => "theo bộ quy tắc".into(),
+        },
+        interval_months: row.interval_months,
         updated_at: utc(row.updated_at),
     }
 }
@@ -109,22 +118,54 @@ fn scope_str(scope: AssessmentScope) -> &'static str {
     }
 }
 
+/// When the next assessment falls and why.
+pub(super) struct NextDue {
+    pub due_on: NaiveDate,
+    pub citation: String,
+    pub months: i32,
+    /// The agency's reason when its own interval applied.
+    pub reason: Option<String>,
+}
+
 /// The next assessment of `scope` after `from` under the pack `regime_id`, if the pack sets an
-/// interval: (due day, citation).
+/// interval: the organisation's own (nearest ancestor's) interval where the pack marks its
+/// default adjustable, else the pack's.
 pub(super) fn next_due(
+    conn: &mut AnyConn,
     registry: &Registry,
+    organization_id: &str,
     regime_id: &str,
     scope: AssessmentScope,
     level: u8,
     from: NaiveDate,
-) -> Option<(NaiveDate, String)> {
-    let p = registry
-        .get(regime_id)?
-        .dossier
-        .as_ref()?
-        .periodic(scope, level)?;
-    let due = from.checked_add_months(Months::new(p.every_months))?;
-    Some((due, p.citation.clone()))
+) -> Result<Option<NextDue>, AppError> {
+    let Some(p) = registry
+        .get(regime_id)
+        .and_then(|p| p.dossier.as_ref()?.periodic(scope, level))
+    else {
+        return Ok(None);
+    };
+    let own = if p.adjustable {
+        super::assessment_intervals::effective(conn, organization_id, scope, level)?
+    } else {
+        None
+    };
+    let (months, reason) = match own {
+        Some(r) => (r.every_months, Some(r.reason)),
+        None => (i32::try_from(p.every_months).unwrap_or(12), None),
+    };
+    let Some(due_on) = u32::try_from(months)
+        .ok()
+        .and_then(|m| from.checked_add_months(Months::new(m)))
+    else {
+        return Ok(None);
+    };
+    Ok(Some(NextDue {
+        due_on,
+        citation: p.citation.clone(),
+        months,
+        reason,
+    }))
 }
 
 /// Plans (or re-plans) the system's next assessment, and the owner organisation's agency-wide
@@ -148,7 +189,15 @@ pub fn plan_after_approval(
         (AssessmentScope::System, Some(system_id)),
         (AssessmentScope::Agency, None),
     ] {
-        let Some((due_on, citation)) = next_due(registry, regime_id, scope, level, approved_on)
+        let Some(next) = next_due(
+            conn,
+            registry,
+            organization_id,
+            regime_id,
+            scope,
+            level,
+            approved_on,
+        )?
         else {
             continue;
         };
@@ -159,8 +208,10 @@ pub fn plan_after_approval(
             Some(_) if scope == AssessmentScope::Agency => continue,
             Some(old) => {
                 let mut row = old.clone();
-                row.due_on = due_on;
-                row.citation = citation;
+                row.due_on = next.due_on;
+                row.citation = next.citation;
+                row.interval_months = Some(next.months);
+                row.interval_reason = next.reason;
                 row.regime_id = regime_id.into();
                 row.updated_at = now;
                 repo::update(conn, &row)?;
@@ -173,8 +224,8 @@ pub fn plan_after_approval(
                     system_id: system.map(str::to_string),
                     scope: scope_str(scope).into(),
                     regime_id: regime_id.into(),
-                    citation,
-                    due_on,
+                    citation: next.citation,
+                    due_on: next.due_on,
                     done_on: None,
                     assessor: None,
                     result: None,
@@ -184,6 +235,8 @@ pub fn plan_after_approval(
                     created_by: actor.user_id.clone(),
                     created_at: now,
                     updated_at: now,
+                    interval_months: Some(next.months),
+                    interval_reason: next.reason,
                 };
                 repo::insert(conn, &row)?;
                 (row, None)

@@ -1,4 +1,4 @@
-//! Everything with a date in an actor's subtree — running dossier clocks, periodic assessments, systems to re-determine — sorted by due day (the API's `/deadlines` and the home page's "Việc cần làm").
+//! Everything with a date in an actor's subtree — running dossier clocks, periodic assessments, systems to re-determine, actions due on sent warnings — sorted by due day (the API's `/deadlines` and the home page's "Việc cần làm").
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -25,6 +25,8 @@ pub enum DeadlineKind {
     Assessment,
     /// Hệ thống cần xác định lại cấp độ.
     Redetermination,
+    /// Thời hạn xử lý theo cảnh báo đã gửi.
+    AlertAction,
 }
 
 impl DeadlineKind {
@@ -33,6 +35,7 @@ impl DeadlineKind {
             Self::DossierClock => "Thời hạn xử lý hồ sơ",
             Self::Assessment => "Kiểm tra, đánh giá định kỳ",
             Self::Redetermination => "Xác định lại cấp độ",
+            Self::AlertAction => "Xử lý theo cảnh báo",
         }
     }
 }
@@ -42,7 +45,7 @@ impl DeadlineKind {
 pub struct Deadline {
     pub kind: DeadlineKind,
     pub kind_label: String,
-    /// Mã hồ sơ, mã đợt kiểm tra hoặc mã hệ thống.
+    /// Mã hồ sơ, mã đợt kiểm tra, mã hệ thống hoặc mã cảnh báo.
     pub id: String,
     pub title: String,
     pub system_id: Option<String>,
@@ -160,6 +163,26 @@ pub(super) fn assessment_deadline(
     }
 }
 
+fn alert_deadline(calendar: &Calendar, a: repo::AlertItem, today: NaiveDate) -> Option<Deadline> {
+    let due_on = a.action_due_on?;
+    Some(Deadline {
+        kind: DeadlineKind::AlertAction,
+        kind_label: DeadlineKind::AlertAction.label().into(),
+        title: format!("Xử lý theo cảnh báo “{}”", a.title),
+        path: format!("/alerts/{}", a.id),
+        id: a.id,
+        system_id: None,
+        system_name: None,
+        organization_id: a.organization_id,
+        due_on,
+        working_days_left: dossier_clock::days_left(calendar, today, due_on).ok(),
+        overdue: due_on < today,
+        citation: Some(format!("Cảnh báo của {}", a.source_authority)),
+        note: Some(format!("{}/{} người đã xác nhận", a.answered, a.recipients)),
+        step: None,
+    })
+}
+
 /// The deadlines of the actor's subtree (and of the dossiers routed to an appraising unit in
 /// it): one indexed query per kind for the first `offset + size` of each, merged by due day.
 pub fn for_actor(
@@ -189,6 +212,7 @@ pub fn for_actor(
         },
     )?;
     let (flags, flag_total) = repo::flagged(conn, visible, need)?;
+    let (alerts, alert_total) = repo::alerts_due(conn, visible, until, need)?;
 
     let mut items: Vec<Deadline> = clocks
         .into_iter()
@@ -225,6 +249,11 @@ pub fn for_actor(
                 step: None,
             }
         }))
+        .chain(
+            alerts
+                .into_iter()
+                .filter_map(|a| alert_deadline(calendar, a, today)),
+        )
         .collect();
     items.sort_by(|a, b| a.due_on.cmp(&b.due_on).then_with(|| a.id.cmp(&b.id)));
     let items = items
@@ -234,7 +263,7 @@ pub fn for_actor(
         .collect();
     Ok(DeadlinePage {
         items,
-        total: clock_total + assessment_total + flag_total,
+        total: clock_total + assessment_total + flag_total + alert_total,
         page: q.page.number,
         per_page: q.page.size,
         today,

@@ -153,8 +153,7 @@ pub fn upload(
             conn,
             registry,
             actor,
-            dossier_id,
-            &component,
+            (dossier_id, &component),
             stored.as_ref(),
             changes,
             today,
@@ -166,12 +165,12 @@ pub fn upload(
     result
 }
 
+/// The upload's writes, for the component `component` of the dossier `dossier_id`.
 fn upload_in_tx(
     conn: &mut AnyConn,
     registry: &Registry,
     actor: &Actor,
-    dossier_id: &str,
-    component: &str,
+    (dossier_id, component): (&str, &str),
     stored: Option<&(StoredBlob, String)>,
     changes: ComponentChanges,
     today: NaiveDate,

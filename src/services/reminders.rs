@@ -1,28 +1,23 @@
-//! The daily reminder pass: e-mails at 5 and 1 working days before a deadline, on its last day and once overdue, and a weekly digest on Mondays — each keyed in `reminders_sent`, so no run or instance sends it twice.
+//! The daily reminder pass: e-mails at the configured lead times (calendar days, default 7 and 1) before a deadline and once overdue, and a weekly digest on Mondays — each keyed in `reminders_sent`, so no run or instance sends it twice.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Serialize;
 
-use super::deadlines::{assessment_deadline, clock_deadline, for_actor, Deadline, DeadlineQuery};
-use super::Actor;
+use super::deadlines::{assessment_deadline, clock_deadline, Deadline};
 use crate::config::Config;
 use crate::db::{self, write_tx, AnyConn};
-use crate::domain::Role;
 use crate::error::AppError;
 use crate::mail::{enqueue, NewMessage};
-use crate::repo::assessments::{claim_reminder, reminder_exists, set_reminder_outbox};
+use crate::repo::assessments::{claim_reminder, set_reminder_outbox};
 use crate::repo::deadlines::{self as repo, Recipient};
-use crate::repo::Page;
 use crate::rules::calendar::Calendar;
 use crate::rules::dossier::ClockStep;
 use crate::rules::Registry;
 
 /// Deadlines read per transaction (bounded memory).
 const PAGE: i64 = 200;
-/// Far enough ahead to hold 5 working days even across Tết.
-const LOOKAHEAD_DAYS: i64 = 31;
 
 /// Kết quả một lượt nhắc hạn.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -35,44 +30,56 @@ pub struct ReminderReport {
     pub already_sent: usize,
 }
 
-/// The reminder a deadline has reached, from the working days left: `5` (five or fewer),
-/// `1`, `0` (the last day), `overdue`; `None` while more than five are left.
-pub fn threshold(days_left: i64) -> Option<&'static str> {
-    match days_left {
-        n if n < 0 => Some("overdue"),
-        0 => Some("0"),
-        1 => Some("1"),
-        2..=5 => Some("5"),
-        _ => None,
+/// The reminder a deadline has reached with `days_left` calendar days to its due date: the
+/// smallest configured lead it is within (`7d`, `1d`, …), so a pass missed yesterday still
+/// sends today, or `overdue`; `None` while it is further away than every lead.
+pub fn threshold(days_left: i64, lead_days: &[u32]) -> Option<String> {
+    if days_left < 0 {
+        return Some("overdue".into());
     }
+    lead_days
+        .iter()
+        .filter(|&&l| days_left <= i64::from(l))
+        .min()
+        .map(|l| format!("{l}d"))
 }
 
-fn when(d: &Deadline) -> String {
+/// Calendar days from `today` to the due date (negative once overdue).
+pub(super) fn days_left(d: &Deadline, today: NaiveDate) -> i64 {
+    (d.due_on - today).num_days()
+}
+
+/// "còn 7 ngày (5 ngày làm việc), hạn 10/12/2026" and the like.
+pub(super) fn when(d: &Deadline, today: NaiveDate) -> String {
     let date = d.due_on.format("%d/%m/%Y");
-    match d.working_days_left {
-        Some(n) if n < 0 => format!("hạn {date}, đã quá hạn {} ngày làm việc", -n),
-        Some(0) => format!("hôm nay ({date}) là ngày cuối cùng của thời hạn"),
-        Some(n) => format!("hạn {date}, còn {n} ngày làm việc"),
-        None => format!("hạn {date}"),
+    let n = days_left(d, today);
+    let working = match d.working_days_left {
+        Some(w) if w >= 0 => format!(" ({w} ngày làm việc)"),
+        Some(w) => format!(" ({} ngày làm việc)", -w),
+        None => String::new(),
+    };
+    match n {
+        n if n < 0 => format!("đã quá hạn {} ngày{working}, hạn {date}", -n),
+        0 => format!("hôm nay ({date}) là ngày cuối cùng của thời hạn"),
+        n => format!("còn {n} ngày{working}, hạn {date}"),
     }
 }
 
-fn link(config: &Config, path: &str) -> String {
+pub(super) fn link(config: &Config, path: &str) -> String {
     format!("{}{path}", config.public_url.as_str().trim_end_matches('/'))
 }
 
-fn reminder(config: &Config, d: &Deadline, to: &Recipient) -> NewMessage {
-    let head = match d.working_days_left {
-        Some(n) if n < 0 => "Quá hạn".to_string(),
-        Some(0) => "Hôm nay đến hạn".to_string(),
-        Some(n) => format!("Còn {n} ngày làm việc"),
-        None => "Nhắc hạn".to_string(),
+fn reminder(config: &Config, d: &Deadline, to: &Recipient, today: NaiveDate) -> NewMessage {
+    let head = match days_left(d, today) {
+        n if n < 0 => "Quá hạn".to_string(),
+        0 => "Hôm nay đến hạn".to_string(),
+        n => format!("Còn {n} ngày"),
     };
     let mut body = format!(
         "Kính gửi {},\n\ncapdo nhắc việc có thời hạn:\n\n{}\n{}.\n",
         to.2,
         d.title,
-        when(d)
+        when(d, today)
     );
     if let Some(c) = &d.citation {
         body.push_str(&format!("Căn cứ: {c}.\n"));
@@ -95,7 +102,7 @@ fn reminder(config: &Config, d: &Deadline, to: &Recipient) -> NewMessage {
 }
 
 /// Enqueues `msg` under `key` unless that key went out already; true when enqueued.
-fn send_once(
+pub(super) fn send_once(
     conn: &mut AnyConn,
     key: &str,
     user_id: &str,
@@ -138,7 +145,8 @@ pub fn run(
 ) -> Result<ReminderReport, AppError> {
     let calendar: &Calendar = registry.calendar();
     let mut report = ReminderReport::default();
-    let until = today + Duration::days(LOOKAHEAD_DAYS);
+    let leads = &config.reminders.lead_days;
+    let until = today + Duration::days(leads.iter().copied().max().map_or(0, i64::from));
     let mut after = None;
     loop {
         let page = repo::clocks_after(conn, until, after.clone(), PAGE)?;
@@ -176,13 +184,13 @@ pub fn run(
                 let Some(d) = clock_deadline(calendar, registry, c, today) else {
                     continue;
                 };
-                let Some(t) = d.working_days_left.and_then(threshold) else {
+                let Some(t) = threshold(days_left(&d, today), leads) else {
                     continue;
                 };
                 let step = d.step.map_or("", ClockStep::id);
                 for to in &who {
                     let key = format!("dossier:{}:{step}:{}:{t}:{}", d.id, d.due_on, to.1);
-                    if send_once(conn, &key, &to.1, reminder(config, &d, to))? {
+                    if send_once(conn, &key, &to.1, reminder(config, &d, to, today))? {
                         report.reminders += 1;
                     } else {
                         report.already_sent += 1;
@@ -222,12 +230,12 @@ pub fn run(
                     officers.get(&a.organization_id).unwrap_or(&none),
                 ]);
                 let d = assessment_deadline(calendar, a, name, today);
-                let Some(t) = d.working_days_left.and_then(threshold) else {
+                let Some(t) = threshold(days_left(&d, today), leads) else {
                     continue;
                 };
                 for to in &who {
                     let key = format!("assessment:{}:{}:{t}:{}", d.id, d.due_on, to.1);
-                    if send_once(conn, &key, &to.1, reminder(config, &d, to))? {
+                    if send_once(conn, &key, &to.1, reminder(config, &d, to, today))? {
                         report.reminders += 1;
                     } else {
                         report.already_sent += 1;
@@ -241,96 +249,7 @@ pub fn run(
         }
     }
     if today.weekday() == Weekday::Mon {
-        digests(conn, registry, config, today, &mut report)?;
+        super::reminder_digest::digests(conn, registry, config, today, &mut report)?;
     }
     Ok(report)
-}
-
-/// One message per active user with open deadlines in their subtree, once per ISO week.
-fn digests(
-    conn: &mut AnyConn,
-    registry: &Registry,
-    config: &Config,
-    today: NaiveDate,
-    report: &mut ReminderReport,
-) -> Result<(), AppError> {
-    let week = today.iso_week();
-    let mut after: Option<String> = None;
-    loop {
-        let users = repo::users_after(conn, after.as_deref(), PAGE)?;
-        let Some(last) = users.last() else { break };
-        after = Some(last.0.clone());
-        let full = users.len() as i64 == PAGE;
-        for (id, name, email, role, path) in users {
-            let key = format!("digest:{id}:{}-W{:02}", week.year(), week.week());
-            if reminder_exists(conn, &key)? {
-                report.already_sent += 1;
-                continue;
-            }
-            let actor = Actor {
-                user_id: Some(id.clone()),
-                label: email.clone(),
-                role: Role::parse(&role).unwrap_or(Role::Viewer),
-                scope_path: path,
-            };
-            let list = for_actor(
-                conn,
-                registry,
-                &actor,
-                today,
-                DeadlineQuery {
-                    page: Page {
-                        number: 1,
-                        size: 50,
-                    },
-                    ..DeadlineQuery::default()
-                },
-            )?;
-            if list.items.is_empty() {
-                continue;
-            }
-            let mut body = format!(
-                "Kính gửi {name},\n\nCác việc có thời hạn trong phạm vi của anh/chị (quá hạn và đến hạn đến hết ngày {}): {} việc.\n\n",
-                list.until.format("%d/%m/%Y"),
-                list.total
-            );
-            for (i, d) in list.items.iter().enumerate() {
-                body.push_str(&format!(
-                    "{}. {} — {}.\n   {}\n",
-                    i + 1,
-                    d.title,
-                    when(d),
-                    link(config, &d.path)
-                ));
-            }
-            if list.total > list.items.len() as i64 {
-                body.push_str(&format!(
-                    "\n… và {} việc khác: {}\n",
-                    list.total - list.items.len() as i64,
-                    link(config, "/")
-                ));
-            }
-            body.push_str("\nThư tổng hợp do capdo gửi tự động vào thứ Hai hằng tuần.\n");
-            let overdue = list.items.iter().filter(|d| d.overdue).count();
-            let subject = format!(
-                "[capdo] Việc cần làm tuần {} năm {}: {} việc, {overdue} việc quá hạn",
-                week.week(),
-                week.year(),
-                list.total
-            );
-            let msg = NewMessage::new("digest", email, subject, body)
-                .with_name(name)
-                .with_ref(id.clone());
-            let sent = write_tx(conn, |conn| send_once(conn, &key, &id, msg))?;
-            if sent {
-                report.digests += 1;
-            } else {
-                report.already_sent += 1;
-            }
-        }
-        if !full {
-            break;
-        }
-    }
-    Ok(())
 }

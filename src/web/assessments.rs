@@ -106,6 +106,8 @@ pub struct AssessmentLine {
     pub remaining: String,
     pub done_on: String,
     pub citation: String,
+    /// "Chu kỳ 6 tháng, theo bộ quy tắc" or the agency's adjusted interval with its reason.
+    pub interval: String,
     pub result: Option<String>,
     pub document: Option<String>,
     pub open: bool,
@@ -163,6 +165,10 @@ fn line(v: AssessmentView, back: Option<&(String, DoneForm, Outcome)>) -> Assess
         system_id: v.system_id,
         state: v.state,
         state_label: v.state_label,
+        interval: match v.interval_months {
+            Some(m) => format!("Chu kỳ {m} tháng, {}", v.interval_source),
+            None => format!("Chu kỳ {}", v.interval_source),
+        },
         citation: v.citation,
         result: v.result,
     }

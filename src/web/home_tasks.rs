@@ -1,5 +1,5 @@
-//! The home page's "Việc cần làm": running dossier clocks, periodic assessments and systems to
-//! re-determine, due in the next 30 days or overdue, worded for the page.
+//! The home page's "Việc cần làm": running dossier clocks, periodic assessments, systems to
+//! re-determine and actions due on warnings, due in the next 30 days or overdue, worded for the page.
 
 use chrono::NaiveDate;
 
@@ -47,6 +47,7 @@ fn line(d: Deadline, today: NaiveDate) -> TaskLine {
             DeadlineKind::DossierClock => "dossier_clock",
             DeadlineKind::Assessment => "assessment",
             DeadlineKind::Redetermination => "redetermination",
+            DeadlineKind::AlertAction => "alert_action",
         },
         remaining: remaining(&d, today),
         overdue: d.overdue,

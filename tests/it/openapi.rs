@@ -149,6 +149,20 @@ async fn every_contract_route_is_documented_and_every_documented_route_is_served
             "GET /api/v1/dossiers: query parameter {name} undocumented: {params}"
         );
     }
+    // A parameter documented as in the path is one of the path's `{…}`: query strings are not.
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                if p["in"] == "path" {
+                    let name = p["name"].as_str().unwrap();
+                    assert!(
+                        path.contains(&format!("{{{name}}}")),
+                        "{method} {path}: `{name}` is documented as a path parameter"
+                    );
+                }
+            }
+        }
+    }
     for (path, item) in paths {
         for (method, _) in item.as_object().unwrap() {
             let concrete = path.replace("{id}", "00000000-0000-0000-0000-000000000000");

@@ -1,3 +1,7 @@
+ALTER TABLE assessments DROP COLUMN interval_reason;
+ALTER TABLE assessments DROP COLUMN interval_months;
+DROP TABLE assessment_intervals;
+DROP INDEX alerts_action_due_idx;
 DROP TABLE reminders_sent;
 DROP TABLE assessments;
 DROP INDEX dossiers_approver_idx;

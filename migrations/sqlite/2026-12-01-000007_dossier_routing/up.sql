@@ -96,3 +96,23 @@ CREATE TABLE reminders_sent (
     outbox_id     TEXT,
     sent_at       TIMESTAMP NOT NULL
 );
+
+-- Sent warnings by the day their required action is due (the deadline list).
+CREATE INDEX alerts_action_due_idx ON alerts(action_due_on) WHERE status = 'sent' AND action_due_on IS NOT NULL;
+
+-- The organisation's own assessment intervals where the pack leaves them to the agency
+-- (`adjustable`); the nearest ancestor's setting applies to a subtree. `level` is 0 for the
+-- agency-wide review.
+CREATE TABLE assessment_intervals (
+    organization_id  TEXT NOT NULL REFERENCES organizations(id) ON DELETE CASCADE,
+    scope            TEXT NOT NULL,
+    level            INTEGER NOT NULL,
+    every_months     INTEGER NOT NULL,
+    reason           TEXT NOT NULL,
+    set_by           TEXT REFERENCES users(id),
+    set_at           TIMESTAMP NOT NULL,
+    PRIMARY KEY (organization_id, scope, level)
+);
+-- Which interval planned an assessment: empty reason = the pack's default.
+ALTER TABLE assessments ADD COLUMN interval_months INTEGER;
+ALTER TABLE assessments ADD COLUMN interval_reason TEXT;

@@ -38,6 +38,7 @@ pub struct Resent {
 }
 
 #[derive(Deserialize, Validate, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DeliveryQuery {
     #[validate(range(min = 1, message = "Số trang bắt đầu từ 1"))]

@@ -14,6 +14,7 @@ use crate::services::Actor;
 use crate::startup::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AssessmentQuery {
     /// `open` (mặc định), `due` (đến hạn trong 30 ngày, gồm cả quá hạn), `overdue`, `done`, `all`.
@@ -129,6 +130,7 @@ pub async fn complete(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DeadlineParams {
     /// Số ngày tới (mặc định 30, tối đa 366); việc quá hạn luôn được liệt kê.

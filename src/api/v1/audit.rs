@@ -12,6 +12,7 @@ use crate::services::Actor;
 use crate::startup::AppState;
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
     /// e.g. `user`, `organization`.

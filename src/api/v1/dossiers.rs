@@ -42,6 +42,7 @@ pub struct CreateDossier {
 
 /// Lọc danh sách hồ sơ.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DossierQuery {
     /// `owner`: hồ sơ của hệ thống thuộc đơn vị mình; `appraiser`: hồ sơ gửi tới đơn vị mình

@@ -1,6 +1,7 @@
 //! Version 1 of the JSON API, one module per resource.
 
 pub mod alerts;
+pub mod assessment_intervals;
 pub mod assessments;
 pub mod audit;
 pub mod auth;
@@ -71,6 +72,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource("/dossiers/{id}/transitions").post(dossiers::transition))
         .service(resource("/deadlines").get(assessments::deadlines))
         .service(resource("/assessments").get(assessments::list))
+        .service(
+            resource("/organizations/{id}/assessment-intervals")
+                .get(assessment_intervals::get)
+                .put(assessment_intervals::put),
+        )
         .service(resource("/assessments/{id}/complete").post(assessments::complete))
         .service(
             resource("/dossiers/{id}/documents")
@@ -92,6 +98,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// `page` (from 1) and `per_page` (1–200, default 50) of a list.
 #[derive(Debug, Deserialize, Validate, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     #[validate(range(min = 1, message = "Số trang bắt đầu từ 1"))]

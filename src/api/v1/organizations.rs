@@ -16,6 +16,7 @@ use crate::services::Actor;
 use crate::startup::AppState;
 
 #[derive(Deserialize, Validate, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OrganizationQuery {
     /// Only this kind.

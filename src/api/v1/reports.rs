@@ -18,6 +18,7 @@ use crate::services::Actor;
 use crate::startup::AppState;
 
 #[derive(Deserialize, Validate, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReportQuery {
     /// Chỉ các hệ thống của đơn vị này và các đơn vị trực thuộc.

@@ -173,6 +173,7 @@ pub struct RecordApproval {
 }
 
 #[derive(Deserialize, Validate, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct SystemQuery {
     /// Tìm trong tên, địa chỉ, mô tả (không phân biệt dấu).

@@ -3,8 +3,10 @@
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
+mod alerts;
 mod assessments;
 mod clocks;
+mod intervals;
 mod listing;
 mod reminders;
 

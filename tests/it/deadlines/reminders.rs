@@ -1,4 +1,4 @@
-//! The reminder pass: thresholds, each message once (a second run adds no outbox row), delivery to a real SMTP server, the digest on Mondays only.
+//! The reminder pass: configured lead times with catch-up, each message once (a second run adds no outbox row), delivery to a real SMTP server, the digest on Mondays only.
 
 use capdo::config::{Config, MailTransport, Secret};
 use capdo::db::DatabaseTarget;
@@ -60,9 +60,21 @@ async fn dossier_reminders_go_once_to_the_creator_and_the_officers() {
         "2026-11-05",
     )
     .await;
+    // Monday 02/11: no reminder yet, and the week's digest goes to the administrator and the
+    // security officer only, not to the viewer.
     let early = pass(&app.state, d(2026, 11, 2)).await;
-    assert_eq!(early.reminders, 0, "more than five working days left");
-    // Friday 06/11: four working days left → the five-day reminder, to the creator and the officer.
+    assert_eq!(
+        (early.reminders, early.digests),
+        (0, 2),
+        "more than seven days left"
+    );
+    let digests = outbox(&app.state, "digest").await;
+    let mut to: Vec<&str> = digests.iter().map(|r| r.0.as_str()).collect();
+    to.sort();
+    assert_eq!(to, ["admin@sct.gov.vn", "ngoc@sct.gov.vn"], "{digests:?}");
+    assert_eq!(digests[0].1, "capdo: 1 việc đến hạn, 0 việc quá hạn");
+    // Friday 06/11, six days left: the seven-day reminder (caught up, the pass of 05/11 never
+    // ran), to the creator and the officer, not to the viewer.
     let first = pass(&app.state, d(2026, 11, 6)).await;
     assert_eq!(first.digests, 0, "not a Monday");
     let rows = outbox(&app.state, "reminder").await;
@@ -70,27 +82,70 @@ async fn dossier_reminders_go_once_to_the_creator_and_the_officers() {
     to.sort();
     assert_eq!(to, ["admin@sct.gov.vn", "ngoc@sct.gov.vn"], "{rows:?}");
     assert!(
-        rows[0].1.contains("Còn 4 ngày làm việc") && rows[0].1.contains("kiểm tra tính hợp lệ"),
+        rows[0].1.starts_with("[capdo] Còn 6 ngày:") && rows[0].1.contains("kiểm tra tính hợp lệ"),
         "{rows:?}"
     );
     let again = pass(&app.state, d(2026, 11, 6)).await;
     assert_eq!((again.reminders, again.already_sent), (0, 2));
-    // Still within five days on Tuesday 10/11: nothing new; then one day left, the last day,
-    // and overdue, once each.
+    // Monday 09/11: no new reminder, the next week's digests, once.
+    let monday = pass(&app.state, d(2026, 11, 9)).await;
+    assert_eq!((monday.reminders, monday.digests), (0, 2));
+    assert_eq!(pass(&app.state, d(2026, 11, 9)).await.digests, 0);
+    let digests = outbox(&app.state, "digest").await;
+    assert_eq!(digests.len(), 4);
+    // Tuesday 10/11: nothing new; then one day left, the last day (the one-day reminder went
+    // out already) and overdue, once each.
     pass(&app.state, d(2026, 11, 10)).await;
     assert_eq!(outbox(&app.state, "reminder").await.len(), 2);
     pass(&app.state, d(2026, 11, 11)).await;
     pass(&app.state, d(2026, 11, 12)).await;
     pass(&app.state, d(2026, 11, 13)).await;
+    assert_eq!(pass(&app.state, d(2026, 11, 16)).await.digests, 2);
+    let digests = outbox(&app.state, "digest").await;
+    assert_eq!(digests[5].1, "capdo: 0 việc đến hạn, 1 việc quá hạn");
     pass(&app.state, d(2026, 11, 20)).await;
     let rows = outbox(&app.state, "reminder").await;
-    assert_eq!(
-        rows.len(),
-        8,
-        "5, 1, last day, overdue × 2 people: {rows:?}"
-    );
-    assert!(rows.iter().any(|r| r.1.contains("Hôm nay đến hạn")));
+    assert_eq!(rows.len(), 6, "7, 1, overdue × 2 people: {rows:?}");
+    assert!(rows.iter().any(|r| r.1.starts_with("[capdo] Còn 1 ngày:")));
     assert!(rows.iter().any(|r| r.1.starts_with("[capdo] Quá hạn")));
+}
+
+#[tokio::test]
+async fn lead_times_follow_the_configuration() {
+    let app = TestApp::spawn().await;
+    let token = app.admin_token();
+    // The validity check ends on Thursday 12/11/2026.
+    received(
+        &app,
+        &token,
+        filing(&app.tree.root.id, "Hệ thống một cửa"),
+        "2026-11-05",
+    )
+    .await;
+    let mut config = (*app.state.config).clone();
+    config.reminders.lead_days = vec![10, 3];
+    let run_with = |today| {
+        let (registry, config) = (app.state.rules.clone(), config.clone());
+        app.state
+            .db
+            .run(move |conn| run(conn, &registry, &config, today))
+    };
+    assert_eq!(run_with(d(2026, 11, 1)).await.unwrap().reminders, 0);
+    assert_eq!(
+        run_with(d(2026, 11, 2)).await.unwrap().reminders,
+        1,
+        "ten days"
+    );
+    assert_eq!(run_with(d(2026, 11, 6)).await.unwrap().reminders, 0);
+    assert_eq!(
+        run_with(d(2026, 11, 10)).await.unwrap().reminders,
+        1,
+        "three days"
+    );
+    assert_eq!(run_with(d(2026, 11, 11)).await.unwrap().reminders, 0);
+    let rows = outbox(&app.state, "reminder").await;
+    assert!(rows[0].1.starts_with("[capdo] Còn 10 ngày:"), "{rows:?}");
+    assert!(rows[1].1.starts_with("[capdo] Còn 2 ngày:"), "{rows:?}");
 }
 
 /// A server whose mail goes to `smtp_url`, with a root organisation, a unit and its administrator.
@@ -203,7 +258,7 @@ async fn assessment_reminders_and_the_monday_digest_reach_a_real_smtp_server_onc
     .await;
     assert_eq!(status, 200, "{v}");
 
-    // The yearly check is due Tuesday 15/06/2027. Friday 11/06: two working days left.
+    // The yearly check is due Tuesday 15/06/2027. Friday 11/06: four days left.
     let friday = pass(&state, d(2027, 6, 11)).await;
     assert_eq!(
         (friday.reminders, friday.digests),
@@ -237,17 +292,17 @@ async fn assessment_reminders_and_the_monday_digest_reach_a_real_smtp_server_onc
     assert!(
         subjects
             .iter()
-            .any(|s| s.contains("Còn 2 ngày làm việc") && s.contains("Cơ sở dữ liệu doanh nghiệp")),
+            .any(|s| s.contains("Còn 4 ngày") && s.contains("Cơ sở dữ liệu doanh nghiệp")),
         "{subjects:?}"
     );
     assert!(
-        subjects.iter().any(|s| s.contains("Còn 1 ngày làm việc")),
+        subjects.iter().any(|s| s.contains("Còn 1 ngày")),
         "{subjects:?}"
     );
     assert_eq!(
         subjects
             .iter()
-            .filter(|s| s.contains("Việc cần làm tuần 24 năm 2027"))
+            .filter(|s| *s == "capdo: 1 việc đến hạn, 0 việc quá hạn")
             .count(),
         2,
         "{subjects:?}"
@@ -266,7 +321,8 @@ async fn assessment_reminders_and_the_monday_digest_reach_a_real_smtp_server_onc
         "{text}"
     );
     assert!(
-        text.contains("15/06/2027") && text.contains("Điều 20 khoản 2 điểm c"),
+        text.contains("còn 1 ngày (1 ngày làm việc), hạn 15/06/2027")
+            && text.contains("Điều 20 khoản 2 điểm c"),
         "{text}"
     );
 }

@@ -47,7 +47,10 @@ async fn the_list_filtered_by_system_holds_its_dossiers_first_or_further() {
     let shared = shared["id"].as_str().unwrap().to_string();
     let single = single["id"].as_str().unwrap().to_string();
 
-    assert_eq!(listed(&app, &admin, &first).await, [shared.clone()]);
+    assert_eq!(
+        listed(&app, &admin, &first).await,
+        std::slice::from_ref(&shared)
+    );
     assert_eq!(
         listed(&app, &admin, &further).await,
         [shared],
