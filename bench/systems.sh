@@ -52,6 +52,10 @@ print(f"{float(rps):10.1f} {p50:9.2f} {p99:9.2f} {errors.group(1) if errors else
 PY
 }
 
+# Each measurement starts on an idle server: requests that wrk left in flight (a worst-case
+# search takes over a second) still run after it stops and would load the next measurement.
+settle() { sleep "${BENCH_SETTLE:-5}"; }
+
 run_backend() {
   local label="$1" url="$2"
   local dir="$tmp/$label"
@@ -86,9 +90,11 @@ LUA
       # A worst case: a word in 18 % of the seeded names.
       search-common) target="$base?q=khuyen%20cong&per_page=50" ;;
     esac
+    settle
     wrk -t2 -c"$CONNS" -d"$DURATION" --latency -H "Authorization: Bearer $token" "$target" > "$dir/$name.txt"
     printf '%-10s %-34s %s\n' "$label" "GET $name" "$(summarise "$dir/$name.txt")" | tee -a "$OUT"
   done
+  settle
   wrk -t2 -c"$CONNS" -d"$DURATION" --latency -s "$dir/post.lua" "$base" > "$dir/create.txt"
   printf '%-10s %-34s %s\n' "$label" "POST /api/v1/systems" "$(summarise "$dir/create.txt")" | tee -a "$OUT"
   kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
