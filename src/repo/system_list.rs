@@ -233,10 +233,16 @@ pub fn list_in_scope(
 }
 
 pub fn count_flagged_in_scope(conn: &mut AnyConn, scope_path: &str) -> QueryResult<i64> {
+    let scope = scope_ids(conn, scope_path)?;
+    count_flagged(conn, scope.as_deref())
+}
+
+/// Systems flagged for re-determination that the organisations `visible` (all when `None`)
+/// own or operate, from the tallies.
+pub fn count_flagged(conn: &mut AnyConn, visible: Option<&[String]>) -> QueryResult<i64> {
     let filter = SystemFilter {
         redetermination_required: Some(true),
         ..Default::default()
     };
-    let scope = scope_ids(conn, scope_path)?;
-    total_without_search(conn, scope.as_deref(), &None, &filter)
+    total_without_search(conn, visible, &None, &filter)
 }

@@ -1,0 +1,1 @@
+DROP INDEX systems_flagged_idx;
