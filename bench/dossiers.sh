@@ -18,26 +18,9 @@ PG_ADMIN="${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 PW="Đo-tải-hồ-sơ-$(date +%s)"
 EMAIL="bench@sct.gov.vn"
 
-if [ -z "${CAPDO_BIN:-}" ]; then
-  cargo build --release
-  CAPDO_BIN="$ROOT/target/release/capdo"
-fi
-command -v wrk >/dev/null || { apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }; }
-mkdir -p bench/results
-OUT="bench/results/dossiers.txt"
-: > "$OUT"
-
-tmp="$(mktemp -d -t capdo-dosbench.XXXXXX)"
-SERVER_PID=""
-PG_DB=""
-cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-  [ -n "$PG_DB" ] && psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+bench_setup dossiers wrk
 
 # wrk's report → "req/s p50 p99 non-2xx timeouts verdict" (p50/p99 in ms); $2: "target" to
 # judge p99 against TARGET_MS, anything else for no verdict.

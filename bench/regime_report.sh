@@ -14,25 +14,9 @@ PG_ADMIN="${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 PW="Đo-báo-cáo-$(date +%s)"
 EMAIL="bench@sct.gov.vn"
 
-if [ -z "${CAPDO_BIN:-}" ]; then
-  cargo build --release
-  CAPDO_BIN="$ROOT/target/release/capdo"
-fi
-mkdir -p bench/results
-OUT="bench/results/regime_report.txt"
-: > "$OUT"
-
-tmp="$(mktemp -d -t capdo-reportbench.XXXXXX)"
-SERVER_PID=""
-PG_DB=""
-cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
-  [ -n "$PG_DB" ] && psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+bench_setup regime_report
 hwm_mb() { awk '/VmHWM/ {printf "%.1f", $2/1024}' "/proc/$1/status"; }
 
 run_backend() {
