@@ -21,7 +21,7 @@ use super::{ops, v1};
         v1::authorities::list, v1::authorities::create,
         v1::dossiers::list, v1::dossiers::create, v1::dossiers::get, v1::dossiers::update_component, v1::dossiers::transition,
         v1::dossier_documents::upload, v1::dossier_documents::list, v1::dossier_documents::download,
-        v1::assessments::deadlines, v1::assessments::list, v1::assessments::complete,
+        v1::deadlines::deadlines, v1::assessments::list, v1::assessments::complete,
         v1::assessment_intervals::get, v1::assessment_intervals::put,
         v1::alerts::list, v1::alerts::create, v1::alerts::get, v1::alerts::update,
         v1::alerts::send, v1::alerts::resend, v1::alerts::deliveries,

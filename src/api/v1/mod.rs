@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod authorities;
 pub mod classify;
+pub mod deadlines;
 pub mod dossier_documents;
 pub mod dossiers;
 pub mod organizations;
@@ -70,7 +71,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             resource("/dossiers/{id}/components/{component}").patch(dossiers::update_component),
         )
         .service(resource("/dossiers/{id}/transitions").post(dossiers::transition))
-        .service(resource("/deadlines").get(assessments::deadlines))
+        .service(resource("/deadlines").get(deadlines::deadlines))
         .service(resource("/assessments").get(assessments::list))
         .service(
             resource("/organizations/{id}/assessment-intervals")
