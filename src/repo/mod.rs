@@ -11,6 +11,7 @@ pub mod dossiers;
 pub mod organizations;
 pub mod outbox;
 pub mod regime_report;
+pub mod reminders;
 pub mod system_list;
 pub mod system_regimes;
 pub mod systems;

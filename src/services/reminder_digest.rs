@@ -10,8 +10,8 @@ use crate::db::{write_tx, AnyConn};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::mail::NewMessage;
-use crate::repo::assessments::reminder_exists;
 use crate::repo::deadlines as repo;
+use crate::repo::reminders::reminder_exists;
 use crate::repo::Page;
 use crate::rules::Registry;
 
