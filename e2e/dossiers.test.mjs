@@ -205,6 +205,31 @@ describe('level-proposal dossier of a seed system', () => {
       await card.getByRole('button', { name: 'Lưu thành phần' }).click();
       await page.locator(`#${id}[data-status="complete"]`).waitFor();
     }
+    // Approval needs the quy chế recorded on the system's checklist ("Đáp ứng yêu cầu"):
+    // the regulation requirement met, with the number and date of the regulation.
+    const systemPath = await page.locator('.breadcrumb').getByRole('link', { name: SYSTEM }).getAttribute('href');
+    await page.goto(`${baseUrl}${systemPath}/compliance`);
+    if ((await page.locator('#start-review').count()) > 0) {
+      await Promise.all([
+        page.waitForURL((url) => url.searchParams.get('started') === '1'),
+        page.locator('#start-review button').click(),
+      ]);
+    }
+    const anchor = await page.locator('#regulation-banner a').first().getAttribute('href');
+    const regulation = page.locator(anchor);
+    await regulation.locator('summary', { hasText: 'Thêm minh chứng' }).click();
+    await regulation.getByLabel('Số, ký hiệu văn bản').fill('15/QĐ-SCT');
+    await regulation.getByLabel('Ngày văn bản').fill(today());
+    await Promise.all([
+      page.waitForURL((url) => url.searchParams.get('added') === '1'),
+      regulation.getByRole('button', { name: 'Thêm minh chứng' }).click(),
+    ]);
+    await page.locator(anchor).locator('summary', { hasText: 'Cập nhật yêu cầu' }).click();
+    await page.locator(anchor).getByLabel('Mức đáp ứng').selectOption('met');
+    await page.locator(anchor).getByRole('button', { name: 'Lưu yêu cầu' }).click();
+    await page.locator('#regulation-banner[data-recorded="true"]').waitFor();
+    await page.goto(`${baseUrl}${dossierPath}`);
+
     const approve = page.locator('#action-approved');
     await approve.getByLabel('Số, ký hiệu quyết định phê duyệt').fill('125/QĐ-UBND');
     await approve.getByLabel('Ngày quyết định').fill(today());

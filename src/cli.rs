@@ -75,6 +75,9 @@ pub enum Command {
         /// Số hồ sơ đề xuất cấp độ cần mở trên các hệ thống chưa có hồ sơ đang mở, ở các bước xử lý khác nhau.
         #[arg(long)]
         dossiers: Option<usize>,
+        /// Số hệ thống (đã có cấp độ) cần lập bảng đánh giá đáp ứng yêu cầu cơ bản năm nay, với các mức đáp ứng mẫu.
+        #[arg(long)]
+        compliance: Option<usize>,
         /// Năm hệ thống của báo cáo Sở Công Thương Đồng Nai (2021).
         #[arg(long)]
         seed_example: bool,
@@ -138,9 +141,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::DemoData {
             systems,
             dossiers,
+            compliance,
             seed_example,
             org,
-        } => demo_data(&config, systems, dossiers, seed_example, org),
+        } => demo_data(&config, systems, dossiers, compliance, seed_example, org),
         Command::Init {
             org,
             code,
@@ -499,6 +503,19 @@ fn check_rules(config: &Config, dir: Option<PathBuf>) -> anyhow::Result<()> {
         println!("  từ vựng tier: {}", ids(&v.tier));
         println!("  từ vựng tags: {}", ids(&v.tags));
     }
+    for b in registry.baselines() {
+        let levels: Vec<String> = (1..=5u8)
+            .map(|l| format!("cấp độ {l}: {}", b.applicable(l, None).count()))
+            .collect();
+        println!(
+            "{} — danh mục yêu cầu cơ bản của {} ({}): {} yêu cầu ({}; chưa kể yêu cầu theo hình thức lưu trữ)",
+            b.id,
+            b.regime,
+            b.origin,
+            b.requirements.len(),
+            levels.join(", ")
+        );
+    }
     let calendar_dir = dir.as_deref().or(config.rules_dir.as_deref());
     let calendar = crate::rules::calendar::Calendar::load(calendar_dir).map_err(|errors| {
         for e in &errors {
@@ -517,12 +534,13 @@ fn demo_data(
     config: &Config,
     systems: Option<usize>,
     dossiers: Option<usize>,
+    compliance: Option<usize>,
     seed_example: bool,
     org: Option<String>,
 ) -> anyhow::Result<()> {
     anyhow::ensure!(
-        systems.is_some() || dossiers.is_some() || seed_example,
-        "chọn --seed-example, --systems N hoặc --dossiers N"
+        systems.is_some() || dossiers.is_some() || compliance.is_some() || seed_example,
+        "chọn --seed-example, --systems N, --dossiers N hoặc --compliance N"
     );
     let registry = startup::load_rules(config)?;
     let db = startup::open_database(config)?;
@@ -560,8 +578,41 @@ fn demo_data(
             started.elapsed().as_secs_f64()
         );
     }
+    if let Some(n) = compliance {
+        demo_compliance(&mut conn, &registry, &organization, n, today)?;
+    }
     if let Some(n) = dossiers {
         demo_dossiers(&mut conn, &registry, &organization, n, today)?;
+    }
+    Ok(())
+}
+
+/// `demo-data --compliance N`: this year's checklists with sample answers.
+fn demo_compliance(
+    conn: &mut crate::db::AnyConn,
+    registry: &crate::rules::Registry,
+    organization: &crate::repo::organizations::OrganizationRow,
+    n: usize,
+    today: chrono::NaiveDate,
+) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let r = services::demo_compliance::seed_compliance(conn, registry, organization, n, today)
+        .map_err(explain)?;
+    println!(
+        "Đã lập {} bảng đánh giá đáp ứng yêu cầu ({} yêu cầu, {} văn bản minh chứng) cho {} hệ thống trong {:.1} giây; {} hệ thống đã có bảng đánh giá được giữ nguyên.",
+        r.reviews,
+        r.items,
+        r.evidence,
+        r.systems,
+        started.elapsed().as_secs_f64(),
+        r.skipped
+    );
+    if r.systems + r.skipped < n {
+        println!(
+            "Chỉ có {} hệ thống đã có cấp độ trong {}; hãy tạo thêm hệ thống (--systems) để có đủ {n}.",
+            r.systems + r.skipped,
+            organization.name
+        );
     }
     Ok(())
 }

@@ -352,6 +352,73 @@ diesel::table! {
 }
 
 diesel::table! {
+    compliance_reviews (id) {
+        id -> Text,
+        system_id -> Text,
+        baseline_id -> Text,
+        year -> Integer,
+        level -> Integer,
+        level_source -> Text,
+        hosting_kind -> Nullable<Text>,
+        due_on -> Nullable<Date>,
+        is_current -> Bool,
+        previous_id -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    compliance_items (id) {
+        id -> Text,
+        review_id -> Text,
+        system_id -> Text,
+        requirement_code -> Text,
+        group_code -> Text,
+        position -> Integer,
+        status -> Text,
+        na_reason -> Nullable<Text>,
+        how_met -> Nullable<Text>,
+        responsible_id -> Nullable<Text>,
+        target_date -> Nullable<Date>,
+        updated_by -> Nullable<Text>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    compliance_group_tallies (review_id, group_code) {
+        review_id -> Text,
+        group_code -> Text,
+        total -> Integer,
+        met -> Integer,
+        partial -> Integer,
+        not_met -> Integer,
+        not_applicable -> Integer,
+        to_review -> Integer,
+    }
+}
+
+diesel::table! {
+    compliance_evidence (id) {
+        id -> Text,
+        system_id -> Text,
+        baseline_id -> Text,
+        requirement_code -> Text,
+        title -> Nullable<Text>,
+        document_number -> Nullable<Text>,
+        document_date -> Nullable<Date>,
+        sha256 -> Nullable<Text>,
+        file_name -> Nullable<Text>,
+        content_type -> Nullable<Text>,
+        size_bytes -> Nullable<BigInt>,
+        added_by -> Nullable<Text>,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     system_tallies (organization_id, computed_level, status, kind, below_criteria, redetermination_required) {
         organization_id -> Text,
         computed_level -> Integer,
@@ -370,6 +437,9 @@ diesel::joinable!(system_documents -> systems (system_id));
 diesel::joinable!(system_regimes -> systems (system_id));
 diesel::joinable!(alert_deliveries -> alerts (alert_id));
 diesel::joinable!(dossiers -> systems (system_id));
+diesel::joinable!(compliance_reviews -> systems (system_id));
+diesel::joinable!(compliance_items -> compliance_reviews (review_id));
+diesel::joinable!(compliance_group_tallies -> compliance_reviews (review_id));
 diesel::joinable!(dossier_components -> dossiers (dossier_id));
 diesel::joinable!(dossier_steps -> dossiers (dossier_id));
 diesel::joinable!(dossier_systems -> dossiers (dossier_id));
@@ -398,7 +468,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     authority_assignments,
     assessments,
     assessment_intervals,
-    reminders_sent
+    reminders_sent,
+    compliance_reviews,
+    compliance_items,
+    compliance_group_tallies,
+    compliance_evidence
 );
 
 /// Every table of this schema with the columns diesel selects from it, so a test can compare
@@ -508,6 +582,24 @@ pub fn tables_and_columns() -> Vec<(&'static str, Vec<String>)> {
         (
             "reminders_sent",
             columns_of(reminders_sent::table.select(reminders_sent::all_columns)),
+        ),
+        (
+            "compliance_reviews",
+            columns_of(compliance_reviews::table.select(compliance_reviews::all_columns)),
+        ),
+        (
+            "compliance_items",
+            columns_of(compliance_items::table.select(compliance_items::all_columns)),
+        ),
+        (
+            "compliance_group_tallies",
+            columns_of(
+                compliance_group_tallies::table.select(compliance_group_tallies::all_columns),
+            ),
+        ),
+        (
+            "compliance_evidence",
+            columns_of(compliance_evidence::table.select(compliance_evidence::all_columns)),
         ),
     ]
 }

@@ -1,6 +1,7 @@
 //! Pure domain types: no I/O, no database, no HTTP.
 
 pub mod alert;
+pub mod compliance;
 pub mod document_number;
 pub mod dossier;
 pub mod email;

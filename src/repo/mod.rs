@@ -5,6 +5,8 @@ pub mod assessment_intervals;
 pub mod assessments;
 pub mod audit;
 pub mod authorities;
+pub mod compliance;
+pub mod compliance_report;
 pub mod deadlines;
 pub mod dossier_files;
 pub mod dossiers;

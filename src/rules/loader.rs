@@ -12,6 +12,7 @@ use super::condition::{compile, RawCondition};
 use super::model::*;
 use super::schema::Field;
 
+pub mod baseline;
 mod dossier;
 mod duties;
 pub use duties::named_packs;

@@ -1,5 +1,6 @@
 //! Legal rule packs as data (`rules/*.yaml`), their loader, and the pure classification engine.
 
+pub mod baseline;
 pub mod calendar;
 pub mod change;
 pub mod condition;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use rust_embed::RustEmbed;
 
+pub use baseline::{AlsoRequired, Baseline};
 pub use engine::classify;
 pub use loader::{load_pack, LoadError};
 pub use model::RulePack;
@@ -27,7 +29,14 @@ pub use result::{Classification, Status};
 #[folder = "rules/"]
 #[include = "*.yaml"]
 #[exclude = "holidays/*"]
+#[exclude = "requirements/*"]
 struct EmbeddedPacks;
+
+/// The baseline requirements catalogues (`rules/requirements/*.yaml`).
+#[derive(RustEmbed)]
+#[folder = "rules/requirements/"]
+#[include = "*.yaml"]
+struct EmbeddedBaselines;
 
 /// Every regime capdo knows, oldest first, with the holiday calendar their time limits are
 /// counted on.
@@ -36,6 +45,7 @@ pub struct Registry {
     packs: Vec<Arc<RulePack>>,
     default_regime: Option<String>,
     calendar: Arc<calendar::Calendar>,
+    baselines: Vec<Arc<Baseline>>,
 }
 
 /// Why a regime could not be chosen.
@@ -71,7 +81,42 @@ impl Registry {
             }
         }
         let calendar = Self::load_calendar(overlay_dir, &mut errors);
-        Self::from_packs(packs, errors, calendar)
+        let mut baselines = Vec::new();
+        let mut names: Vec<_> = EmbeddedBaselines::iter().collect();
+        names.sort();
+        for name in names {
+            let Some(file) = EmbeddedBaselines::get(&name) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&file.data);
+            match loader::baseline::load_baseline(&format!("rules/requirements/{name}"), &text) {
+                Ok(b) => baselines.push(b),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if let Some(dir) = overlay_dir {
+            for b in Self::load_baselines(dir, &mut errors) {
+                baselines.retain(|x: &Baseline| x.id != b.id);
+                baselines.push(b);
+            }
+        }
+        Self::from_packs(packs, errors, calendar, baselines)
+    }
+
+    /// The catalogues of `<dir>/requirements/*.yaml`; no such folder: none.
+    fn load_baselines(dir: &Path, errors: &mut Vec<LoadError>) -> Vec<Baseline> {
+        let dir = dir.join("requirements");
+        if !dir.is_dir() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (file, text) in Self::read_yaml_files(&dir, errors) {
+            match loader::baseline::load_baseline(&file, &text) {
+                Ok(b) => out.push(b),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        out
     }
 
     /// `<dir>/holidays/vn.yaml` when present, else the embedded calendar.
@@ -89,10 +134,23 @@ impl Registry {
         let mut errors = Vec::new();
         let packs = Self::load_dir(dir, &mut errors);
         let calendar = Self::load_calendar(Some(dir), &mut errors);
-        Self::from_packs(packs, errors, calendar)
+        let baselines = Self::load_baselines(dir, &mut errors);
+        Self::from_packs(packs, errors, calendar, baselines)
     }
 
     fn load_dir(dir: &Path, errors: &mut Vec<LoadError>) -> Vec<RulePack> {
+        let mut packs = Vec::new();
+        for (file, text) in Self::read_yaml_files(dir, errors) {
+            match load_pack(&file, &text) {
+                Ok(pack) => packs.push(pack),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        packs
+    }
+
+    /// The `*.yaml` / `*.yml` files directly in `dir`, sorted by name, as (path, text).
+    fn read_yaml_files(dir: &Path, errors: &mut Vec<LoadError>) -> Vec<(String, String)> {
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
             Err(e) => {
@@ -110,14 +168,11 @@ impl Registry {
             .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
             .collect();
         paths.sort();
-        let mut packs = Vec::new();
+        let mut files = Vec::new();
         for path in paths {
             let file = path.display().to_string();
             match std::fs::read_to_string(&path) {
-                Ok(text) => match load_pack(&file, &text) {
-                    Ok(pack) => packs.push(pack),
-                    Err(mut e) => errors.append(&mut e),
-                },
+                Ok(text) => files.push((file, text)),
                 Err(e) => errors.push(LoadError {
                     file,
                     line: 0,
@@ -126,13 +181,14 @@ impl Registry {
                 }),
             }
         }
-        packs
+        files
     }
 
     fn from_packs(
         mut packs: Vec<RulePack>,
         mut errors: Vec<LoadError>,
         calendar: Option<calendar::Calendar>,
+        baselines: Vec<Baseline>,
     ) -> Result<Self, Vec<LoadError>> {
         for (i, pack) in packs.iter().enumerate() {
             if packs[..i].iter().any(|p| p.meta.id == pack.meta.id) {
@@ -168,6 +224,7 @@ impl Registry {
                 }
             }
         }
+        Self::check_baselines(&packs, &baselines, &mut errors);
         let Some(calendar) = calendar.filter(|_| errors.is_empty()) else {
             return Err(errors);
         };
@@ -181,7 +238,91 @@ impl Registry {
             packs: packs.into_iter().map(Arc::new).collect(),
             default_regime: None,
             calendar: Arc::new(calendar),
+            baselines: baselines.into_iter().map(Arc::new).collect(),
         })
+    }
+
+    /// A catalogue's `regime` and `also_required` regimes must name loaded packs; one catalogue
+    /// per regime; ids unique.
+    fn check_baselines(packs: &[RulePack], baselines: &[Baseline], errors: &mut Vec<LoadError>) {
+        let error = |b: &Baseline, message: String| LoadError {
+            file: b.origin.clone(),
+            line: 1,
+            column: 1,
+            message,
+        };
+        let known = || {
+            packs
+                .iter()
+                .map(|p| p.meta.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        for (i, b) in baselines.iter().enumerate() {
+            if baselines[..i].iter().any(|x| x.id == b.id) {
+                errors.push(error(b, format!("id danh mục yêu cầu `{}` bị trùng", b.id)));
+            }
+            if !packs.iter().any(|p| p.meta.id == b.regime) {
+                errors.push(error(
+                    b,
+                    format!(
+                        "danh mục `{}`: regime `{}` không phải bộ quy tắc được nạp ({})",
+                        b.id,
+                        b.regime,
+                        known()
+                    ),
+                ));
+            }
+            if let Some(other) = baselines[..i].iter().find(|x| x.regime == b.regime) {
+                errors.push(error(
+                    b,
+                    format!(
+                        "bộ quy tắc `{}` có hai danh mục yêu cầu: `{}` ({}) và `{}`",
+                        b.regime, other.id, other.origin, b.id
+                    ),
+                ));
+            }
+            for a in &b.also_required {
+                if !packs.iter().any(|p| p.meta.id == a.regime) {
+                    errors.push(error(
+                        b,
+                        format!(
+                            "danh mục `{}`: also_required nhắc tới bộ quy tắc `{}` không được nạp ({})",
+                            b.id,
+                            a.regime,
+                            known()
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    /// The baseline requirements catalogues, one per regime at most.
+    pub fn baselines(&self) -> &[Arc<Baseline>] {
+        &self.baselines
+    }
+
+    pub fn baseline(&self, id: &str) -> Option<&Arc<Baseline>> {
+        self.baselines.iter().find(|b| b.id == id)
+    }
+
+    /// The catalogue followed by systems classified under the pack `regime`.
+    pub fn baseline_for(&self, regime: &str) -> Option<&Arc<Baseline>> {
+        self.baselines.iter().find(|b| b.regime == regime)
+    }
+
+    /// The other catalogues that systems of `regime` must also meet, each with its due date.
+    pub fn also_required_for(&self, regime: &str) -> Vec<(&Arc<Baseline>, &AlsoRequired)> {
+        self.baselines
+            .iter()
+            .flat_map(|b| {
+                b.also_required
+                    .iter()
+                    .filter(move |a| a.regime == regime)
+                    .map(move |a| (b, a))
+            })
+            .collect()
     }
 
     /// The Vietnamese public-holiday calendar the packs' working days are counted on.

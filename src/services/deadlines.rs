@@ -1,4 +1,4 @@
-//! Everything with a date in an actor's subtree — running dossier clocks, periodic assessments, systems to re-determine, actions due on sent warnings — sorted by due day (the API's `/deadlines` and the home page's "Việc cần làm").
+//! Everything with a date in an actor's subtree — running dossier clocks, periodic assessments, systems to re-determine, actions due on sent warnings, compliance gaps to fix — sorted by due day (the API's `/deadlines` and the home page's "Việc cần làm").
 
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
@@ -27,6 +27,8 @@ pub enum DeadlineKind {
     Redetermination,
     /// Thời hạn xử lý theo cảnh báo đã gửi.
     AlertAction,
+    /// Ngày mục tiêu khắc phục một tồn tại trong bảng đánh giá đáp ứng yêu cầu cơ bản.
+    ComplianceGap,
 }
 
 impl DeadlineKind {
@@ -36,6 +38,7 @@ impl DeadlineKind {
             Self::Assessment => "Kiểm tra, đánh giá định kỳ",
             Self::Redetermination => "Xác định lại cấp độ",
             Self::AlertAction => "Xử lý theo cảnh báo",
+            Self::ComplianceGap => "Khắc phục tồn tại đáp ứng yêu cầu",
         }
     }
 }
@@ -183,6 +186,45 @@ fn alert_deadline(calendar: &Calendar, a: repo::AlertItem, today: NaiveDate) -> 
     })
 }
 
+/// A gap of a compliance checklist with a target date, as a deadline.
+pub(super) fn gap_deadline(
+    calendar: &Calendar,
+    registry: &Registry,
+    g: crate::repo::compliance_report::GapItem,
+    today: NaiveDate,
+) -> Option<Deadline> {
+    let due_on = g.target_date?;
+    let req = registry
+        .baseline(&g.baseline_id)
+        .and_then(|b| b.requirement(&g.requirement_code));
+    Some(Deadline {
+        kind: DeadlineKind::ComplianceGap,
+        kind_label: DeadlineKind::ComplianceGap.label().into(),
+        title: format!(
+            "{}: {} {}",
+            g.system_name,
+            g.requirement_code,
+            req.map_or("", |r| r.text.as_str())
+        ),
+        path: format!(
+            "/systems/{}/compliance?baseline={}",
+            g.system_id, g.baseline_id
+        ),
+        id: g.id,
+        system_id: Some(g.system_id),
+        system_name: Some(g.system_name),
+        organization_id: g.organization_id,
+        due_on,
+        working_days_left: dossier_clock::days_left(calendar, today, due_on).ok(),
+        overdue: due_on < today,
+        citation: req.map(|r| r.citation.clone()),
+        note: g
+            .responsible_name
+            .map(|n| format!("Người chịu trách nhiệm: {n}")),
+        step: None,
+    })
+}
+
 /// The deadlines of the actor's subtree (and of the dossiers routed to an appraising unit in
 /// it): one indexed query per kind for the first `offset + size` of each, merged by due day.
 pub fn for_actor(
@@ -213,6 +255,7 @@ pub fn for_actor(
     )?;
     let (flags, flag_total) = repo::flagged(conn, visible, need)?;
     let (alerts, alert_total) = repo::alerts_due(conn, visible, until, need)?;
+    let (gaps, gap_total) = crate::repo::compliance_report::gaps_due(conn, visible, until, need)?;
 
     let mut items: Vec<Deadline> = clocks
         .into_iter()
@@ -254,6 +297,10 @@ pub fn for_actor(
                 .into_iter()
                 .filter_map(|a| alert_deadline(calendar, a, today)),
         )
+        .chain(
+            gaps.into_iter()
+                .filter_map(|g| gap_deadline(calendar, registry, g, today)),
+        )
         .collect();
     items.sort_by(|a, b| a.due_on.cmp(&b.due_on).then_with(|| a.id.cmp(&b.id)));
     let items = items
@@ -263,7 +310,7 @@ pub fn for_actor(
         .collect();
     Ok(DeadlinePage {
         items,
-        total: clock_total + assessment_total + flag_total + alert_total,
+        total: clock_total + assessment_total + flag_total + alert_total + gap_total,
         page: q.page.number,
         per_page: q.page.size,
         today,

@@ -218,6 +218,13 @@ fn transition_in_tx(
         return Err(AppError::fields(checks.errors));
     }
     preconditions(&row, &components, t.to, with_appraisal)?;
+    if t.to == DossierStatus::Approved {
+        let mut covered = vec![(system.id.clone(), system.name.clone())];
+        for (extra, name, _) in repo::extra_systems(conn, id)? {
+            covered.push((extra.system_id, name));
+        }
+        super::compliance_gate::check_regulation(conn, registry, &row.regime_id, &covered)?;
+    }
 
     next.status = t.to.as_str().into();
     next.updated_at = db::now();

@@ -1,11 +1,11 @@
-//! The daily reminder pass: e-mails at the configured lead times (calendar days, default 7 and 1) before a deadline and once overdue, and a weekly digest on Mondays — each keyed in `reminders_sent`, so no run or instance sends it twice.
+//! The daily reminder pass: e-mails at the configured lead times (calendar days, default 7 and 1) before a deadline (dossier clocks, assessments, compliance gaps) and once overdue, and a weekly digest on Mondays — each keyed in `reminders_sent`, so no run or instance sends it twice.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Serialize;
 
-use super::deadlines::{assessment_deadline, clock_deadline, Deadline};
+use super::deadlines::{assessment_deadline, clock_deadline, gap_deadline, Deadline};
 use crate::config::Config;
 use crate::db::{self, write_tx, AnyConn};
 use crate::error::AppError;
@@ -248,8 +248,66 @@ pub fn run(
             break;
         }
     }
+    gap_reminders(conn, registry, config, today, until, &mut report)?;
     if today.weekday() == Weekday::Mon {
         super::reminder_digest::digests(conn, registry, config, today, &mut report)?;
     }
     Ok(report)
+}
+
+/// Reminders for compliance gaps at a threshold: to the responsible user when active, else to
+/// the system's contacts; keyed per item, target date, threshold and person.
+fn gap_reminders(
+    conn: &mut AnyConn,
+    registry: &Registry,
+    config: &Config,
+    today: NaiveDate,
+    until: NaiveDate,
+    report: &mut ReminderReport,
+) -> Result<(), AppError> {
+    let calendar: &Calendar = registry.calendar();
+    let leads = &config.reminders.lead_days;
+    let mut after = None;
+    loop {
+        let page =
+            crate::repo::compliance_report::gaps_due_after(conn, until, after.clone(), PAGE)?;
+        let Some(last) = page.last() else { break };
+        after = last.target_date.map(|d| (d, last.id.clone()));
+        let full = page.len() as i64 == PAGE;
+        write_tx(conn, |conn| {
+            let systems: Vec<String> = page.iter().map(|g| g.system_id.clone()).collect();
+            let owners: Vec<String> = page
+                .iter()
+                .filter_map(|g| g.responsible_id.clone())
+                .collect();
+            let contacts = by_key(repo::contacts_of(conn, &systems)?);
+            let owners = by_key(repo::active_users(conn, &owners)?);
+            let none = Vec::new();
+            for g in page.iter().cloned() {
+                let who = match g.responsible_id.as_ref().and_then(|u| owners.get(u)) {
+                    Some(owner) if owner.iter().any(|o| !o.3.is_empty()) => owner.clone(),
+                    _ => people(&[contacts.get(&g.system_id).unwrap_or(&none)]),
+                };
+                let Some(d) = gap_deadline(calendar, registry, g, today) else {
+                    continue;
+                };
+                let Some(t) = threshold(days_left(&d, today), leads) else {
+                    continue;
+                };
+                for to in who.iter().filter(|w| !w.3.is_empty()) {
+                    let key = format!("compliance:{}:{}:{t}:{}", d.id, d.due_on, to.1);
+                    if send_once(conn, &key, &to.1, reminder(config, &d, to, today))? {
+                        report.reminders += 1;
+                    } else {
+                        report.already_sent += 1;
+                    }
+                }
+            }
+            Ok::<_, AppError>(())
+        })?;
+        if !full {
+            break;
+        }
+    }
+    Ok(())
 }

@@ -66,6 +66,7 @@ fn reclassify(
         {
             row.updated_at = db::now();
             repo::update(conn, &row)?;
+            super::compliance::sync_system(conn, registry, actor, &row)?;
             let scope = organizations::find(conn, &row.organization_id)?
                 .map(|o| o.path)
                 .unwrap_or_default();
@@ -168,6 +169,7 @@ pub fn record_approval(
     write_tx(conn, |conn| {
         let before = view(conn, &current)?;
         repo::update(conn, &row)?;
+        super::compliance::sync_system(conn, registry, actor, &row)?;
         system_regimes::save(conn, &regime_row)?;
         // The next periodic assessment runs from the approval (the pack's `periodic`).
         super::assessments::plan_after_approval(

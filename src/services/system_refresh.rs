@@ -109,6 +109,7 @@ fn reclassify(
         }
         row.updated_at = db::now();
         repo::update(conn, &row)?;
+        super::compliance::sync_system(conn, registry, &Actor::console(), &row)?;
         let scope = organizations::find(conn, &row.organization_id)?
             .map(|o| o.path)
             .unwrap_or_default();

@@ -339,6 +339,7 @@ pub fn update(
     write_tx(conn, |conn| {
         let before = view(conn, &current)?;
         repo::update(conn, &row)?;
+        super::compliance::sync_system(conn, registry, actor, &row)?;
         system_regimes::save(conn, &regime)?;
         repo::set_contacts(conn, id, &input.contact_ids)?;
         repo::set_products(conn, id, &products_rows(id, &input.products))?;

@@ -1,5 +1,5 @@
 //! The home page's "Việc cần làm": running dossier clocks, periodic assessments, systems to
-//! re-determine and actions due on warnings, due in the next 30 days or overdue, worded for the page.
+//! re-determine, actions due on warnings and compliance gaps to fix, due in the next 30 days or overdue, worded for the page.
 
 use chrono::NaiveDate;
 
@@ -48,6 +48,7 @@ fn line(d: Deadline, today: NaiveDate) -> TaskLine {
             DeadlineKind::Assessment => "assessment",
             DeadlineKind::Redetermination => "redetermination",
             DeadlineKind::AlertAction => "alert_action",
+            DeadlineKind::ComplianceGap => "compliance_gap",
         },
         remaining: remaining(&d, today),
         overdue: d.overdue,

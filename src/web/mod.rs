@@ -9,6 +9,11 @@ pub mod alert_templates;
 pub mod alerts;
 pub mod assessments;
 pub mod assets;
+pub mod compliance_checklist;
+pub mod compliance_checklist_forms;
+pub mod compliance_checklist_model;
+pub mod compliance_evidence;
+pub mod compliance_overview;
 pub mod dossier_actions;
 pub mod dossier_files;
 pub mod dossier_forms;
@@ -74,6 +79,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(web::resource("/systems/{id}/edit").get(system_edit::edit_form))
     .service(web::resource("/systems/{id}/regimes").get(regime_compare::compare))
     .service(web::resource("/systems/{id}/dossiers").post(dossiers::create))
+    .service(web::resource("/systems/{id}/compliance").get(compliance_checklist::page))
+    .service(web::resource("/systems/{id}/compliance/start").post(compliance_checklist::start))
+    .service(
+        web::resource("/systems/{id}/compliance/items/{code}")
+            .post(compliance_checklist::update_item),
+    )
+    .service(
+        web::resource("/systems/{id}/compliance/items/{code}/evidence")
+            .post(compliance_evidence::add_evidence),
+    )
+    .service(
+        web::resource("/systems/{id}/compliance/evidence/{eid}").get(compliance_evidence::download),
+    )
+    .service(
+        web::resource("/systems/{id}/compliance/evidence/{eid}/delete")
+            .post(compliance_evidence::remove_evidence),
+    )
+    .service(web::resource("/compliance").get(compliance_overview::page))
+    .service(web::resource("/compliance/gaps.xlsx").get(compliance_overview::xlsx))
     .service(
         web::resource("/dossiers")
             .get(dossier_list::list)

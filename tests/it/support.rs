@@ -302,3 +302,69 @@ pub fn error_code(body: &Value) -> &str {
     assert!(!message.is_empty());
     body["error"]["code"].as_str().expect("error.code")
 }
+
+/// Records the system's security regulation (quy chế) on its checklist — the checklist started
+/// if need be, evidence with a document number and date, the requirement set met — so that a
+/// dossier of the system may be approved.
+pub async fn record_regulation(app: &TestApp, token: &str, system_id: &str) {
+    let base = format!("/api/v1/systems/{system_id}/compliance");
+    let (status, v) = json(app.post(&base, token, &serde_json::json!({})).await).await;
+    assert!(status == 201 || status == 409, "start checklist: {v}");
+    let (status, c) = json(app.get(&base, token).await).await;
+    assert_eq!(status, 200, "{c}");
+    let code = c["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .flat_map(|g| g["items"].as_array().cloned().unwrap_or_default())
+        .find(|i| i["special"] == "regulation_before_approval")
+        .and_then(|i| i["code"].as_str().map(str::to_string))
+        .expect("the checklist has the regulation requirement");
+    let evidence = serde_json::json!({
+        "title": "Quy chế bảo đảm an toàn hệ thống thông tin",
+        "document_number": "15/QĐ-SCT",
+        "document_date": "2026-10-01",
+    });
+    let (status, v) = json(
+        app.post(&format!("{base}/items/{code}/evidence"), token, &evidence)
+            .await,
+    )
+    .await;
+    assert_eq!(status, 201, "regulation evidence: {v}");
+    let (status, v) = json(
+        app.patch(
+            &format!("{base}/items/{code}"),
+            token,
+            &serde_json::json!({ "status": "met" }),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "regulation met: {v}");
+}
+
+/// Records the regulation (as `record_regulation`, by the root admin) for every system of a
+/// dossier, before a test approves it.
+pub async fn record_regulation_for_dossier(app: &TestApp, dossier_id: &str) {
+    let token = app.admin_token();
+    let (status, d) = json(
+        app.get(&format!("/api/v1/dossiers/{dossier_id}"), &token)
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{d}");
+    let mut ids: Vec<String> = d["systems"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["system_id"].as_str().map(str::to_string))
+        .collect();
+    if let Some(first) = d["system_id"].as_str() {
+        if !ids.iter().any(|i| i == first) {
+            ids.insert(0, first.to_string());
+        }
+    }
+    for id in ids {
+        record_regulation(app, &token, &id).await;
+    }
+}

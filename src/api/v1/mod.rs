@@ -7,11 +7,15 @@ pub mod audit;
 pub mod auth;
 pub mod authorities;
 pub mod classify;
+pub mod compliance;
+pub mod compliance_evidence;
+pub mod compliance_reports;
 pub mod deadlines;
 pub mod dossier_documents;
 pub mod dossiers;
 pub mod organizations;
 pub mod reports;
+pub mod requirements;
 pub mod systems;
 pub mod users;
 
@@ -65,6 +69,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource("/systems/{id}/approval").post(systems::approve))
         .service(resource("/systems/{id}/regimes").get(reports::system_regimes))
         .service(resource("/systems/{id}/dossiers").post(dossiers::create))
+        .service(resource("/requirements").get(requirements::list))
+        .service(resource("/requirements/{baseline}").get(requirements::get))
+        .service(
+            resource("/systems/{id}/compliance")
+                .get(compliance::get)
+                .post(compliance::start),
+        )
+        .service(resource("/systems/{id}/compliance/reviews").get(compliance::reviews))
+        .service(resource("/systems/{id}/compliance/plan").get(compliance::plan))
+        .service(resource("/systems/{id}/compliance/items/{code}").patch(compliance::update_item))
+        .service(
+            resource("/systems/{id}/compliance/items/{code}/evidence")
+                .post(compliance_evidence::add_evidence),
+        )
+        .service(
+            resource("/systems/{id}/compliance/evidence/{evidence_id}")
+                .get(compliance_evidence::download)
+                .delete(compliance_evidence::delete_evidence),
+        )
         .service(resource("/dossiers").get(dossiers::list))
         .service(resource("/dossiers/{id}").get(dossiers::get))
         .service(
@@ -72,6 +95,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(resource("/dossiers/{id}/transitions").post(dossiers::transition))
         .service(resource("/deadlines").get(deadlines::deadlines))
+        .service(resource("/compliance/summary").get(compliance_reports::summary))
+        .service(resource("/compliance/gaps").get(compliance_reports::gaps))
+        .service(resource("/compliance/gaps/export").get(compliance_reports::export))
         .service(resource("/assessments").get(assessments::list))
         .service(
             resource("/organizations/{id}/assessment-intervals")

@@ -13,7 +13,7 @@ mod multi;
 mod routing;
 mod workflow;
 
-use crate::support::{error_code, json as json_of, TestApp};
+use crate::support::{error_code, json as json_of, record_regulation_for_dossier, TestApp};
 
 /// Level 2 under Decree 331 (a portal of public information).
 pub(super) fn portal(org: &str) -> Value {
@@ -56,6 +56,10 @@ pub(super) async fn dossier_for(app: &TestApp, token: &str, body: Value) -> Valu
 }
 
 pub(super) async fn step(app: &TestApp, token: &str, d: &Value, body: Value) -> (u16, Value) {
+    if body["to"] == "approved" {
+        // Approval requires the systems' security regulation on their checklists.
+        record_regulation_for_dossier(app, d["id"].as_str().unwrap()).await;
+    }
     let path = format!("/api/v1/dossiers/{}/transitions", d["id"].as_str().unwrap());
     json_of(app.post(&path, token, &body).await).await
 }

@@ -118,6 +118,10 @@ pub(super) async fn complete_step(app: &TestApp, csrf: &str, id: &str, step: &st
 }
 
 pub(super) async fn step(app: &TestApp, id: &str, form: &[(&str, &str)]) -> (u16, String, String) {
+    if form.contains(&("to", "approved")) {
+        // Approval requires the systems' security regulation on their checklists.
+        crate::support::record_regulation_for_dossier(app, id).await;
+    }
     post(app, &format!("/dossiers/{id}/transitions"), form).await
 }
 

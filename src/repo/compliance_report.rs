@@ -1,0 +1,423 @@
+//! Subtree-wide compliance queries: tallies of current reviews, gap items and their due dates.
+//! No business rules here.
+
+use chrono::NaiveDate;
+use diesel::dsl::{sql, sum};
+use diesel::prelude::*;
+use diesel::sql_types::Bool;
+
+use crate::db::schema::{
+    compliance_group_tallies as t, compliance_items as i, compliance_reviews as r, organizations,
+    systems, users,
+};
+use crate::db::{AnyConn, MultiBackend};
+
+/// Gap statuses written literally, so that PostgreSQL matches the partial index
+/// `compliance_items_gap_due_idx` even under a generic plan.
+const GAP_SQL: &str = "compliance_items.status IN ('to_review', 'partial', 'not_met')";
+
+/// One current review with its tally summed over its groups.
+#[derive(Clone, Debug)]
+pub struct ReviewTally {
+    pub review_id: String,
+    pub system_id: String,
+    pub system_name: String,
+    pub organization_name: String,
+    pub level: i32,
+    pub baseline_id: String,
+    pub year: i32,
+    pub sums: Sums,
+}
+
+/// Summed counts, as the database returns them.
+#[derive(Clone, Copy, Debug, Default, Queryable)]
+pub struct Sums {
+    pub total: Option<i64>,
+    pub met: Option<i64>,
+    pub partial: Option<i64>,
+    pub not_met: Option<i64>,
+    pub not_applicable: Option<i64>,
+    pub to_review: Option<i64>,
+}
+
+/// One group of one catalogue summed over the current reviews.
+#[derive(Clone, Debug)]
+pub struct GroupTally {
+    pub baseline_id: String,
+    pub group_code: String,
+    pub sums: Sums,
+}
+
+/// A gap item with what the lists print about it.
+#[derive(Clone, Debug, Queryable)]
+pub struct GapItem {
+    pub id: String,
+    pub review_id: String,
+    pub system_id: String,
+    pub system_name: String,
+    pub organization_id: String,
+    pub organization_name: String,
+    pub level: i32,
+    pub baseline_id: String,
+    pub requirement_code: String,
+    pub group_code: String,
+    pub position: i32,
+    pub status: String,
+    pub how_met: Option<String>,
+    pub responsible_id: Option<String>,
+    pub responsible_name: Option<String>,
+    pub target_date: Option<NaiveDate>,
+}
+
+/// Filters of the gap queries.
+#[derive(Clone, Debug, Default)]
+pub struct GapFilter {
+    pub baselines: Vec<String>,
+    pub responsible_id: Option<String>,
+    pub statuses: Vec<String>,
+    /// Only gaps with a target date before this day.
+    pub due_before: Option<NaiveDate>,
+    /// Only gaps with a target date on or before this day.
+    pub due_by: Option<NaiveDate>,
+    pub review_ids: Option<Vec<String>>,
+}
+
+macro_rules! sums {
+    () => {
+        (
+            sum(t::total),
+            sum(t::met),
+            sum(t::partial),
+            sum(t::not_met),
+            sum(t::not_applicable),
+            sum(t::to_review),
+        )
+    };
+}
+
+/// Systems seen by `visible` organisations (all when `None`): owned or operated.
+macro_rules! visible {
+    ($q:expr, $visible:expr) => {{
+        let mut q = $q;
+        if let Some(ids) = $visible {
+            q = q.filter(
+                systems::organization_id
+                    .eq_any(ids.to_vec())
+                    .or(systems::operator_id.eq_any(ids.to_vec())),
+            );
+        }
+        q
+    }};
+}
+
+type OwnedOrOperated = diesel::dsl::Or<
+    diesel::dsl::EqAny<systems::organization_id, Vec<String>>,
+    diesel::dsl::EqAny<systems::operator_id, Vec<String>>,
+>;
+
+fn owned_or_operated(ids: &[String]) -> OwnedOrOperated {
+    systems::organization_id
+        .eq_any(ids.to_vec())
+        .or(systems::operator_id.eq_any(ids.to_vec()))
+}
+
+/// The tally of every current review of the catalogues `baselines` on visible systems: one
+/// grouped query over the tallies and one over the reviews, merged by review.
+pub fn review_tallies(
+    conn: &mut AnyConn,
+    visible: Option<&[String]>,
+    baselines: &[String],
+) -> QueryResult<Vec<ReviewTally>> {
+    let base = t::table
+        .inner_join(r::table.inner_join(systems::table))
+        .filter(r::is_current)
+        .filter(r::baseline_id.eq_any(baselines.to_vec()));
+    // GROUP BY does not box, so the two shapes are written out.
+    let sums: Vec<(String, Sums)> = match visible {
+        None => base
+            .group_by(t::review_id)
+            .select((t::review_id, sums!()))
+            .load(conn)?,
+        Some(ids) => base
+            .filter(owned_or_operated(ids))
+            .group_by(t::review_id)
+            .select((t::review_id, sums!()))
+            .load(conn)?,
+    };
+    let mut sums: std::collections::HashMap<String, Sums> = sums.into_iter().collect();
+    let q = r::table
+        .inner_join(systems::table)
+        .inner_join(organizations::table.on(organizations::id.eq(systems::organization_id)))
+        .filter(r::is_current)
+        .filter(r::baseline_id.eq_any(baselines.to_vec()))
+        .into_boxed::<MultiBackend>();
+    let rows: Vec<(String, String, String, String, i32, String, i32)> = visible!(q, visible)
+        .select((
+            r::id,
+            r::system_id,
+            systems::name,
+            organizations::name,
+            r::level,
+            r::baseline_id,
+            r::year,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(review_id, system_id, system_name, organization_name, level, baseline_id, year)| {
+                ReviewTally {
+                    sums: sums.remove(&review_id).unwrap_or_default(),
+                    review_id,
+                    system_id,
+                    system_name,
+                    organization_name,
+                    level,
+                    baseline_id,
+                    year,
+                }
+            },
+        )
+        .collect())
+}
+
+/// The tallies of each group of a catalogue summed over its current reviews on visible systems.
+pub fn group_tallies(
+    conn: &mut AnyConn,
+    visible: Option<&[String]>,
+    baseline: &str,
+) -> QueryResult<Vec<GroupTally>> {
+    let base = t::table
+        .inner_join(r::table.inner_join(systems::table))
+        .filter(r::is_current)
+        .filter(r::baseline_id.eq(baseline.to_string()));
+    let rows: Vec<(String, Sums)> = match visible {
+        None => base
+            .group_by(t::group_code)
+            .select((t::group_code, sums!()))
+            .load(conn)?,
+        Some(ids) => base
+            .filter(owned_or_operated(ids))
+            .group_by(t::group_code)
+            .select((t::group_code, sums!()))
+            .load(conn)?,
+    };
+    Ok(rows
+        .into_iter()
+        .map(|(group_code, sums)| GroupTally {
+            baseline_id: baseline.to_string(),
+            group_code,
+            sums,
+        })
+        .collect())
+}
+
+/// Visible systems with a level but no current review of any of `baselines`.
+pub fn without_review(
+    conn: &mut AnyConn,
+    visible: Option<&[String]>,
+    baselines: &[String],
+) -> QueryResult<i64> {
+    let reviewed = r::table
+        .filter(r::is_current)
+        .filter(r::baseline_id.eq_any(baselines.to_vec()))
+        .select(r::system_id);
+    let q = systems::table
+        .filter(
+            systems::approved_level
+                .is_not_null()
+                .or(systems::proposed_level.is_not_null())
+                .or(systems::computed_level.is_not_null()),
+        )
+        .filter(systems::id.ne_all(reviewed))
+        .into_boxed::<MultiBackend>();
+    visible!(q, visible).count().get_result(conn)
+}
+
+/// Gap items per current review: (review id, overdue count) for `review_ids`.
+pub fn overdue_by_review(
+    conn: &mut AnyConn,
+    review_ids: &[String],
+    today: NaiveDate,
+) -> QueryResult<Vec<(String, i64)>> {
+    i::table
+        .filter(i::review_id.eq_any(review_ids.to_vec()))
+        .filter(i::target_date.is_not_null())
+        .filter(i::target_date.lt(today))
+        .filter(sql::<Bool>(GAP_SQL))
+        .group_by(i::review_id)
+        .select((i::review_id, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+/// The gap items (current reviews, gap statuses) of visible systems that pass the filter.
+macro_rules! gap_query {
+    ($visible:expr, $f:expr) => {{
+        let f: &GapFilter = $f;
+        let mut q = i::table
+            .inner_join(r::table.inner_join(systems::table))
+            .inner_join(organizations::table.on(organizations::id.eq(systems::organization_id)))
+            .left_join(users::table.on(i::responsible_id.eq(users::id.nullable())))
+            .filter(r::is_current)
+            .filter(sql::<Bool>(GAP_SQL))
+            .into_boxed::<MultiBackend>();
+        q = visible!(q, $visible);
+        if !f.baselines.is_empty() {
+            q = q.filter(r::baseline_id.eq_any(f.baselines.clone()));
+        }
+        if let Some(u) = &f.responsible_id {
+            q = q.filter(i::responsible_id.eq(u.clone()));
+        }
+        if !f.statuses.is_empty() {
+            q = q.filter(i::status.eq_any(f.statuses.clone()));
+        }
+        if let Some(d) = f.due_before {
+            q = q
+                .filter(i::target_date.is_not_null())
+                .filter(i::target_date.lt(d));
+        }
+        if let Some(d) = f.due_by {
+            q = q
+                .filter(i::target_date.is_not_null())
+                .filter(i::target_date.le(d));
+        }
+        if let Some(ids) = &f.review_ids {
+            q = q.filter(i::review_id.eq_any(ids.clone()));
+        }
+        q
+    }};
+}
+
+type GapColumns = (
+    i::id,
+    i::review_id,
+    i::system_id,
+    systems::name,
+    systems::organization_id,
+    organizations::name,
+    r::level,
+    r::baseline_id,
+    i::requirement_code,
+    i::group_code,
+    i::position,
+    i::status,
+    i::how_met,
+    i::responsible_id,
+    diesel::dsl::Nullable<users::full_name>,
+    i::target_date,
+);
+
+fn gap_columns() -> GapColumns {
+    (
+        i::id,
+        i::review_id,
+        i::system_id,
+        systems::name,
+        systems::organization_id,
+        organizations::name,
+        r::level,
+        r::baseline_id,
+        i::requirement_code,
+        i::group_code,
+        i::position,
+        i::status,
+        i::how_met,
+        i::responsible_id,
+        users::full_name.nullable(),
+        i::target_date,
+    )
+}
+
+/// A page of gaps: by target date (undated last), system, position; and how many in all.
+pub fn gaps(
+    conn: &mut AnyConn,
+    visible: Option<&[String]>,
+    f: &GapFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<GapItem>, i64)> {
+    let total = gap_query!(visible, f).count().get_result(conn)?;
+    let rows = gap_query!(visible, f)
+        .select(gap_columns())
+        .order((
+            i::target_date.is_null().asc(),
+            i::target_date.asc(),
+            systems::name.asc(),
+            i::system_id.asc(),
+            i::position.asc(),
+        ))
+        .offset(offset)
+        .limit(limit)
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// Gaps of a few reviews, by review and position (the export reads them chunk by chunk).
+pub fn gaps_of_reviews(conn: &mut AnyConn, review_ids: &[String]) -> QueryResult<Vec<GapItem>> {
+    let f = GapFilter {
+        review_ids: Some(review_ids.to_vec()),
+        ..GapFilter::default()
+    };
+    gap_query!(None::<&[String]>, &f)
+        .select(gap_columns())
+        .order((i::review_id.asc(), i::position.asc()))
+        .load(conn)
+}
+
+/// The first `limit` dated gaps due on or before `until` (soonest first) and how many there are.
+pub fn gaps_due(
+    conn: &mut AnyConn,
+    visible: Option<&[String]>,
+    until: NaiveDate,
+    limit: i64,
+) -> QueryResult<(Vec<GapItem>, i64)> {
+    let f = GapFilter {
+        due_by: Some(until),
+        ..GapFilter::default()
+    };
+    let total = gap_query!(visible, &f).count().get_result(conn)?;
+    let rows = gap_query!(visible, &f)
+        .select(gap_columns())
+        .order((i::target_date.asc(), i::id.asc()))
+        .limit(limit)
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+/// Every dated gap due on or before `until`, in pages after `after` (target date, id).
+pub fn gaps_due_after(
+    conn: &mut AnyConn,
+    until: NaiveDate,
+    after: Option<(NaiveDate, String)>,
+    limit: i64,
+) -> QueryResult<Vec<GapItem>> {
+    let f = GapFilter {
+        due_by: Some(until),
+        ..GapFilter::default()
+    };
+    let mut q = gap_query!(None::<&[String]>, &f);
+    if let Some((due, id)) = after {
+        q = q.filter(
+            i::target_date
+                .gt(due)
+                .or(i::target_date.eq(due).and(i::id.gt(id))),
+        );
+    }
+    q.select(gap_columns())
+        .order((i::target_date.asc(), i::id.asc()))
+        .limit(limit)
+        .load(conn)
+}
+
+/// Active users with an email among `ids`: (id, full name, email).
+pub fn active_emails(
+    conn: &mut AnyConn,
+    ids: &[String],
+) -> QueryResult<Vec<(String, String, String)>> {
+    users::table
+        .filter(users::id.eq_any(ids.to_vec()))
+        .filter(users::active.eq(true))
+        .filter(users::email.ne(""))
+        .select((users::id, users::full_name, users::email))
+        .load(conn)
+}
