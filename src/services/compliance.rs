@@ -203,11 +203,14 @@ pub fn start(
             .filter(|(_, r)| r.applies(level, row.hosting_kind.as_deref()))
             .map(|(position, r)| {
                 let mut item = new_item(&review, &r.code, &r.group, position, actor, now);
+                // A catalogue the regime's systems must meet by a date: that date is each
+                // requirement's target until someone sets an earlier one.
+                item.target_date = review.due_on;
                 if let Some(old) = carried.get(&r.code) {
                     item.how_met = old.how_met.clone();
                     item.na_reason = old.na_reason.clone();
                     item.responsible_id = old.responsible_id.clone();
-                    item.target_date = old.target_date;
+                    item.target_date = old.target_date.or(review.due_on);
                 }
                 item
             })
@@ -346,7 +349,9 @@ pub fn sync_system(
                 .filter(|(_, r)| !items.iter().any(|i| i.requirement_code == r.code))
                 .map(|(position, r)| {
                     added.push(r.code.clone());
-                    new_item(&review, &r.code, &r.group, *position, actor, now)
+                    let mut item = new_item(&review, &r.code, &r.group, *position, actor, now);
+                    item.target_date = review.due_on;
+                    item
                 })
                 .collect();
             repo::insert_items(conn, &new_rows)?;

@@ -241,7 +241,7 @@ fn discard(conn: &mut AnyConn, store: &BlobStore, blob: &StoredBlob) {
     if !blob.created {
         return;
     }
-    match super::compliance_items::blob_referenced(conn, &blob.sha256) {
+    match super::compliance_evidence::blob_referenced(conn, &blob.sha256) {
         Ok(false) => {
             if let Err(e) = store.remove(&blob.sha256) {
                 tracing::warn!(error = %e, sha256 = %blob.sha256, "could not remove an unused blob");

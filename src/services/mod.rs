@@ -14,6 +14,7 @@ pub mod auth;
 pub mod authorities;
 pub mod classification;
 pub mod compliance;
+pub mod compliance_evidence;
 pub mod compliance_gate;
 pub mod compliance_items;
 pub mod compliance_plan;

@@ -15,7 +15,7 @@ use crate::auth::{csrf, AuthUser};
 use crate::domain::file_kind::FileKind;
 use crate::error::{AppError, FieldErrors};
 use crate::rules::today_in_vietnam;
-use crate::services::compliance_items::{self as items, EvidenceInput};
+use crate::services::compliance_evidence::{self as items, EvidenceInput};
 use crate::services::dossier_files::NewFile;
 use crate::services::{self, Actor};
 use crate::startup::AppState;

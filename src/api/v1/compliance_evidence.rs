@@ -13,7 +13,8 @@ use crate::auth::AuthUser;
 use crate::domain::file_kind::FileKind;
 use crate::error::{AppError, ErrorBody};
 use crate::rules::today_in_vietnam;
-use crate::services::compliance_items::{self as items, EvidenceInput};
+use crate::services::compliance_evidence::{self as items, EvidenceInput};
+use crate::services::compliance_items::check_editable;
 use crate::services::compliance_views::EvidenceView;
 use crate::services::dossier_files::NewFile;
 use crate::services::Actor;
@@ -93,7 +94,7 @@ pub async fn add_evidence(
             state
                 .db
                 .run(move |conn| {
-                    items::check_editable(conn, &registry, &actor, &id, baseline.as_deref(), &code)
+                    check_editable(conn, &registry, &actor, &id, baseline.as_deref(), &code)
                 })
                 .await?;
         }
