@@ -366,6 +366,27 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        total -> Integer,
+        met -> Integer,
+        partial -> Integer,
+        not_met -> Integer,
+        not_applicable -> Integer,
+        to_review -> Integer,
+        score -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    compliance_org_tallies (organization_id, baseline_id, group_code) {
+        organization_id -> Text,
+        baseline_id -> Text,
+        group_code -> Text,
+        total -> Integer,
+        met -> Integer,
+        partial -> Integer,
+        not_met -> Integer,
+        not_applicable -> Integer,
+        to_review -> Integer,
     }
 }
 
@@ -472,7 +493,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     compliance_reviews,
     compliance_items,
     compliance_group_tallies,
-    compliance_evidence
+    compliance_evidence,
+    compliance_org_tallies
 );
 
 /// Every table of this schema with the columns diesel selects from it, so a test can compare
@@ -600,6 +622,10 @@ pub fn tables_and_columns() -> Vec<(&'static str, Vec<String>)> {
         (
             "compliance_evidence",
             columns_of(compliance_evidence::table.select(compliance_evidence::all_columns)),
+        ),
+        (
+            "compliance_org_tallies",
+            columns_of(compliance_org_tallies::table.select(compliance_org_tallies::all_columns)),
         ),
     ]
 }

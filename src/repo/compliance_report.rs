@@ -40,6 +40,18 @@ pub struct Sums {
     pub to_review: Option<i64>,
 }
 
+impl Sums {
+    fn add(&mut self, o: &Sums) {
+        let plus = |a: &mut Option<i64>, b: Option<i64>| *a = Some(a.unwrap_or(0) + b.unwrap_or(0));
+        plus(&mut self.total, o.total);
+        plus(&mut self.met, o.met);
+        plus(&mut self.partial, o.partial);
+        plus(&mut self.not_met, o.not_met);
+        plus(&mut self.not_applicable, o.not_applicable);
+        plus(&mut self.to_review, o.to_review);
+    }
+}
+
 /// One group of one catalogue summed over the current reviews.
 #[derive(Clone, Debug)]
 pub struct GroupTally {
@@ -110,98 +122,199 @@ macro_rules! visible {
     }};
 }
 
-type OwnedOrOperated = diesel::dsl::Or<
-    diesel::dsl::EqAny<systems::organization_id, Vec<String>>,
-    diesel::dsl::EqAny<systems::operator_id, Vec<String>>,
->;
+type ReviewColumns = (
+    r::id,
+    r::system_id,
+    systems::name,
+    organizations::name,
+    r::level,
+    r::baseline_id,
+    r::year,
+    (
+        r::total,
+        r::met,
+        r::partial,
+        r::not_met,
+        r::not_applicable,
+        r::to_review,
+    ),
+);
 
-fn owned_or_operated(ids: &[String]) -> OwnedOrOperated {
-    systems::organization_id
-        .eq_any(ids.to_vec())
-        .or(systems::operator_id.eq_any(ids.to_vec()))
+fn review_columns() -> ReviewColumns {
+    (
+        r::id,
+        r::system_id,
+        systems::name,
+        organizations::name,
+        r::level,
+        r::baseline_id,
+        r::year,
+        (
+            r::total,
+            r::met,
+            r::partial,
+            r::not_met,
+            r::not_applicable,
+            r::to_review,
+        ),
+    )
 }
 
-/// The tally of every current review of the catalogues `baselines` on visible systems: one
-/// grouped query over the tallies and one over the reviews, merged by review.
+type ReviewRowData = (
+    String,
+    String,
+    String,
+    String,
+    i32,
+    String,
+    i32,
+    (i32, i32, i32, i32, i32, i32),
+);
+
+fn review_tally(row: ReviewRowData) -> ReviewTally {
+    let (review_id, system_id, system_name, organization_name, level, baseline_id, year, c) = row;
+    let n = |v: i32| Some(i64::from(v));
+    ReviewTally {
+        sums: Sums {
+            total: n(c.0),
+            met: n(c.1),
+            partial: n(c.2),
+            not_met: n(c.3),
+            not_applicable: n(c.4),
+            to_review: n(c.5),
+        },
+        review_id,
+        system_id,
+        system_name,
+        organization_name,
+        level,
+        baseline_id,
+        year,
+    }
+}
+
+/// How a page of reviews is ordered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReviewOrder {
+    /// Lowest score first, reviews with nothing applicable last.
+    ScoreAsc,
+    ScoreDesc,
+    Name,
+}
+
+macro_rules! current_reviews {
+    ($visible:expr, $baselines:expr) => {{
+        let q = r::table
+            .inner_join(systems::table)
+            .inner_join(organizations::table.on(organizations::id.eq(systems::organization_id)))
+            .filter(r::is_current)
+            .filter(r::baseline_id.eq_any($baselines.to_vec()))
+            .into_boxed::<MultiBackend>();
+        visible!(q, $visible)
+    }};
+}
+
+/// One page of the current reviews of visible systems with their roll-ups, ordered in SQL on the
+/// stored score, and how many there are.
+pub fn review_page(
+    conn: &mut AnyConn,
+    visible: Option<&[String]>,
+    baselines: &[String],
+    order: ReviewOrder,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<(Vec<ReviewTally>, i64)> {
+    let total = current_reviews!(visible, baselines)
+        .count()
+        .get_result(conn)?;
+    let q = current_reviews!(visible, baselines).select(review_columns());
+    let q = match order {
+        ReviewOrder::ScoreAsc => q.order((
+            r::score.is_null().asc(),
+            r::score.asc(),
+            systems::name.asc(),
+            r::system_id.asc(),
+            r::baseline_id.asc(),
+        )),
+        ReviewOrder::ScoreDesc => q.order((
+            r::score.is_null().asc(),
+            r::score.desc(),
+            systems::name.asc(),
+            r::system_id.asc(),
+            r::baseline_id.asc(),
+        )),
+        ReviewOrder::Name => q.order((
+            systems::name.asc(),
+            r::system_id.asc(),
+            r::baseline_id.asc(),
+        )),
+    };
+    let rows: Vec<ReviewRowData> = q.offset(offset).limit(limit).load(conn)?;
+    Ok((rows.into_iter().map(review_tally).collect(), total))
+}
+
+/// Every current review of visible systems with its roll-up, by system name (the export).
 pub fn review_tallies(
     conn: &mut AnyConn,
     visible: Option<&[String]>,
     baselines: &[String],
 ) -> QueryResult<Vec<ReviewTally>> {
-    let base = t::table
-        .inner_join(r::table.inner_join(systems::table))
-        .filter(r::is_current)
-        .filter(r::baseline_id.eq_any(baselines.to_vec()));
-    // GROUP BY does not box, so the two shapes are written out.
-    let sums: Vec<(String, Sums)> = match visible {
-        None => base
-            .group_by(t::review_id)
-            .select((t::review_id, sums!()))
-            .load(conn)?,
-        Some(ids) => base
-            .filter(owned_or_operated(ids))
-            .group_by(t::review_id)
-            .select((t::review_id, sums!()))
-            .load(conn)?,
-    };
-    let mut sums: std::collections::HashMap<String, Sums> = sums.into_iter().collect();
-    let q = r::table
-        .inner_join(systems::table)
-        .inner_join(organizations::table.on(organizations::id.eq(systems::organization_id)))
-        .filter(r::is_current)
-        .filter(r::baseline_id.eq_any(baselines.to_vec()))
-        .into_boxed::<MultiBackend>();
-    let rows: Vec<(String, String, String, String, i32, String, i32)> = visible!(q, visible)
-        .select((
-            r::id,
-            r::system_id,
-            systems::name,
-            organizations::name,
-            r::level,
-            r::baseline_id,
-            r::year,
+    let rows: Vec<ReviewRowData> = current_reviews!(visible, baselines)
+        .select(review_columns())
+        .order((
+            systems::name.asc(),
+            r::system_id.asc(),
+            r::baseline_id.asc(),
         ))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(review_id, system_id, system_name, organization_name, level, baseline_id, year)| {
-                ReviewTally {
-                    sums: sums.remove(&review_id).unwrap_or_default(),
-                    review_id,
-                    system_id,
-                    system_name,
-                    organization_name,
-                    level,
-                    baseline_id,
-                    year,
-                }
-            },
-        )
-        .collect())
+    Ok(rows.into_iter().map(review_tally).collect())
 }
 
-/// The tallies of each group of a catalogue summed over its current reviews on visible systems.
+/// The tallies of each group of a catalogue over the current reviews of visible systems: the
+/// owners' roll-ups, plus the few systems the subtree only operates.
 pub fn group_tallies(
     conn: &mut AnyConn,
     visible: Option<&[String]>,
     baseline: &str,
 ) -> QueryResult<Vec<GroupTally>> {
-    let base = t::table
-        .inner_join(r::table.inner_join(systems::table))
-        .filter(r::is_current)
-        .filter(r::baseline_id.eq(baseline.to_string()));
-    let rows: Vec<(String, Sums)> = match visible {
-        None => base
-            .group_by(t::group_code)
-            .select((t::group_code, sums!()))
-            .load(conn)?,
-        Some(ids) => base
-            .filter(owned_or_operated(ids))
-            .group_by(t::group_code)
-            .select((t::group_code, sums!()))
+    use crate::db::schema::compliance_org_tallies as o;
+    let owned = o::table
+        .filter(o::baseline_id.eq(baseline.to_string()))
+        .group_by(o::group_code)
+        .select((
+            o::group_code,
+            (
+                sum(o::total),
+                sum(o::met),
+                sum(o::partial),
+                sum(o::not_met),
+                sum(o::not_applicable),
+                sum(o::to_review),
+            ),
+        ));
+    let mut rows: Vec<(String, Sums)> = match visible {
+        None => owned.load(conn)?,
+        Some(ids) => owned
+            .filter(o::organization_id.eq_any(ids.to_vec()))
             .load(conn)?,
     };
+    if let Some(ids) = visible {
+        let operated: Vec<(String, Sums)> = t::table
+            .inner_join(r::table.inner_join(systems::table))
+            .filter(r::is_current)
+            .filter(r::baseline_id.eq(baseline.to_string()))
+            .filter(systems::operator_id.eq_any(ids.to_vec()))
+            .filter(systems::organization_id.ne_all(ids.to_vec()))
+            .group_by(t::group_code)
+            .select((t::group_code, sums!()))
+            .load(conn)?;
+        for (code, extra) in operated {
+            match rows.iter_mut().find(|(c, _)| *c == code) {
+                Some((_, s)) => s.add(&extra),
+                None => rows.push((code, extra)),
+            }
+        }
+    }
     Ok(rows
         .into_iter()
         .map(|(group_code, sums)| GroupTally {
@@ -328,19 +441,25 @@ fn gap_columns() -> GapColumns {
     )
 }
 
-/// A page of gaps: by target date (undated last), system, position; and how many in all.
+/// A page of gaps: by target date (undated last), system, position; and how many in all
+/// (`known_total` when the caller has it from the roll-ups). Dated and undated gaps are read
+/// apart, so the dated ones come in the order of their partial index instead of a sort of
+/// every gap.
 pub fn gaps(
     conn: &mut AnyConn,
     visible: Option<&[String]>,
     f: &GapFilter,
-    offset: i64,
-    limit: i64,
+    (offset, limit): (i64, i64),
+    known_total: Option<i64>,
 ) -> QueryResult<(Vec<GapItem>, i64)> {
-    let total = gap_query!(visible, f).count().get_result(conn)?;
-    let rows = gap_query!(visible, f)
+    let total = match known_total {
+        Some(n) => n,
+        None => gap_query!(visible, f).count().get_result(conn)?,
+    };
+    let mut rows: Vec<GapItem> = gap_query!(visible, f)
+        .filter(i::target_date.is_not_null())
         .select(gap_columns())
         .order((
-            i::target_date.is_null().asc(),
             i::target_date.asc(),
             systems::name.asc(),
             i::system_id.asc(),
@@ -349,6 +468,25 @@ pub fn gaps(
         .offset(offset)
         .limit(limit)
         .load(conn)?;
+    let short = limit - rows.len() as i64;
+    if short > 0 {
+        let dated = if rows.is_empty() {
+            gap_query!(visible, f)
+                .filter(i::target_date.is_not_null())
+                .count()
+                .get_result(conn)?
+        } else {
+            offset + rows.len() as i64
+        };
+        let undated: Vec<GapItem> = gap_query!(visible, f)
+            .filter(i::target_date.is_null())
+            .select(gap_columns())
+            .order((systems::name.asc(), i::system_id.asc(), i::position.asc()))
+            .offset((offset - dated).max(0))
+            .limit(short)
+            .load(conn)?;
+        rows.extend(undated);
+    }
     Ok((rows, total))
 }
 

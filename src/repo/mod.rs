@@ -7,6 +7,7 @@ pub mod audit;
 pub mod authorities;
 pub mod compliance;
 pub mod compliance_report;
+pub mod compliance_rollups;
 pub mod deadlines;
 pub mod dossier_files;
 pub mod dossiers;

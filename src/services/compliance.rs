@@ -14,6 +14,7 @@ use crate::db::{self, write_tx, AnyConn};
 use crate::domain::compliance::{ComplianceStatus, Tally};
 use crate::error::AppError;
 use crate::repo::compliance::{self as repo, ItemRow, ReviewRow, TallyRow};
+use crate::repo::compliance_rollups as rollups;
 use crate::repo::organizations;
 use crate::repo::systems::SystemRow;
 use crate::rules::baseline::Baseline;
@@ -184,6 +185,8 @@ pub fn start(
         };
         let carried: HashMap<String, ItemRow> = match &previous {
             Some(p) => {
+                // Out of the owner's roll-up while still current, then retired.
+                rollups::organization_totals(conn, std::slice::from_ref(&p.id), -1)?;
                 let mut old = p.clone();
                 old.is_current = false;
                 old.updated_at = now;
@@ -269,8 +272,26 @@ fn new_item(
     }
 }
 
-/// Recounts a review's answers per group (a few dozen rows) into its tallies.
+/// Takes a system's current reviews out of its owner's roll-up (before the owner changes or the
+/// system is deleted).
+pub fn roll_out_system(conn: &mut AnyConn, system_id: &str) -> Result<(), AppError> {
+    let ids = rollups::current_ids(conn, system_id)?;
+    rollups::organization_totals(conn, &ids, -1)?;
+    Ok(())
+}
+
+/// Puts a system's current reviews into its (new) owner's roll-up.
+pub fn roll_in_system(conn: &mut AnyConn, system_id: &str) -> Result<(), AppError> {
+    let ids = rollups::current_ids(conn, system_id)?;
+    rollups::organization_totals(conn, &ids, 1)?;
+    Ok(())
+}
+
+/// Recounts a review's answers per group (a few dozen rows) into its tallies, its totals and
+/// its owner's roll-up.
 pub(super) fn refresh_tallies(conn: &mut AnyConn, review_id: &str) -> Result<(), AppError> {
+    let one = [review_id.to_string()];
+    rollups::organization_totals(conn, &one, -1)?;
     let mut by_group: BTreeMap<String, Tally> = BTreeMap::new();
     for item in repo::items(conn, review_id)? {
         let status = ComplianceStatus::parse(&item.status).unwrap_or(ComplianceStatus::ToReview);
@@ -291,6 +312,8 @@ pub(super) fn refresh_tallies(conn: &mut AnyConn, review_id: &str) -> Result<(),
         })
         .collect();
     repo::replace_tallies(conn, review_id, &rows)?;
+    rollups::review_totals(conn, &one)?;
+    rollups::organization_totals(conn, &one, 1)?;
     Ok(())
 }
 

@@ -163,20 +163,18 @@ pub fn summary(
     )?;
     let visible = orgs.as_deref();
     let ids = baselines(registry, q.baseline.as_deref())?;
-    let reviews = sorted_reviews(conn, visible, &ids, q.sort)?;
     let mut tally = Tally::default();
-    for (_, t) in &reviews {
-        tally.add(t);
-    }
     let mut by_group = Vec::new();
     for id in &ids {
+        let groups = repo::group_tallies(conn, visible, id)?;
+        for g in &groups {
+            tally.add(&tally_of(&g.sums));
+        }
         let Some(b) = registry.baseline(id) else {
             continue;
         };
-        let rows: HashMap<String, Sums> = repo::group_tallies(conn, visible, id)?
-            .into_iter()
-            .map(|g| (g.group_code, g.sums))
-            .collect();
+        let rows: HashMap<String, Sums> =
+            groups.into_iter().map(|g| (g.group_code, g.sums)).collect();
         for g in &b.groups {
             let Some(s) = rows.get(&g.code) else { continue };
             let t = tally_of(s);
@@ -191,12 +189,19 @@ pub fn summary(
         }
     }
     let page = q.page.max(1);
-    let skip = usize::try_from((page - 1) * PER_PAGE).unwrap_or(usize::MAX);
-    let systems_total = reviews.len() as i64;
-    let shown: Vec<_> = reviews
+    let order = match q.sort {
+        SummarySort::PercentAsc => repo::ReviewOrder::ScoreAsc,
+        SummarySort::PercentDesc => repo::ReviewOrder::ScoreDesc,
+        SummarySort::Name => repo::ReviewOrder::Name,
+    };
+    let (rows, systems_total) =
+        repo::review_page(conn, visible, &ids, order, (page - 1) * PER_PAGE, PER_PAGE)?;
+    let shown: Vec<_> = rows
         .into_iter()
-        .skip(skip)
-        .take(PER_PAGE as usize)
+        .map(|r| {
+            let t = tally_of(&r.sums);
+            (r, t)
+        })
         .collect();
     let review_ids: Vec<String> = shown.iter().map(|(r, _)| r.review_id.clone()).collect();
     let overdue: HashMap<String, i64> = repo::overdue_by_review(conn, &review_ids, today)?
@@ -342,7 +347,31 @@ pub fn gaps(
         due_before: q.overdue_only.then_some(today),
         ..GapFilter::default()
     };
-    let (rows, total) = repo::gaps(conn, orgs.as_deref(), &filter, q.page.offset(), q.page.size)?;
+    // Without a filter on the answers themselves, the roll-ups hold the count.
+    let known_total = if filter.responsible_id.is_none() && filter.due_before.is_none() {
+        let mut total = 0;
+        for id in &filter.baselines {
+            for g in repo::group_tallies(conn, orgs.as_deref(), id)? {
+                let t = tally_of(&g.sums);
+                total += match filter.statuses.first().map(String::as_str) {
+                    Some("to_review") => t.to_review,
+                    Some("partial") => t.partial,
+                    Some("not_met") => t.not_met,
+                    _ => t.gaps(),
+                };
+            }
+        }
+        Some(total)
+    } else {
+        None
+    };
+    let (rows, total) = repo::gaps(
+        conn,
+        orgs.as_deref(),
+        &filter,
+        (q.page.offset(), q.page.size),
+        known_total,
+    )?;
     Ok(GapPage {
         items: rows
             .into_iter()

@@ -316,6 +316,9 @@ fn write(conn: &mut AnyConn, batch: &Batch) -> Result<(), AppError> {
         1000
     );
     insert_all!(&mut *conn, compliance_evidence::table, batch.evidence, 500);
+    let ids: Vec<String> = batch.reviews.iter().map(|r| r.id.clone()).collect();
+    crate::repo::compliance_rollups::review_totals(conn, &ids)?;
+    crate::repo::compliance_rollups::organization_totals(conn, &ids, 1)?;
     Ok(())
 }
 

@@ -274,6 +274,7 @@ pub fn delete(
         .unwrap_or_default();
     write_tx(conn, |conn| {
         let before = view(conn, &current)?;
+        super::compliance::roll_out_system(conn, id)?;
         repo::delete(conn, id)?;
         audit::record(
             conn,

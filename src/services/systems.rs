@@ -338,7 +338,15 @@ pub fn update(
         .unwrap_or_default();
     write_tx(conn, |conn| {
         let before = view(conn, &current)?;
+        // A new owner takes the system's compliance figures with it.
+        let moved = current.organization_id != row.organization_id;
+        if moved {
+            super::compliance::roll_out_system(conn, id)?;
+        }
         repo::update(conn, &row)?;
+        if moved {
+            super::compliance::roll_in_system(conn, id)?;
+        }
         super::compliance::sync_system(conn, registry, actor, &row)?;
         system_regimes::save(conn, &regime)?;
         repo::set_contacts(conn, id, &input.contact_ids)?;

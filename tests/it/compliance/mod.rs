@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 mod approval;
 mod evidence;
 mod levels;
+mod rollups;
 mod transition;
 
 use crate::support::{json as json_of, TestApp};

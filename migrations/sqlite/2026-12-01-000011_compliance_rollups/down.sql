@@ -1,0 +1,9 @@
+DROP TABLE compliance_org_tallies;
+DROP INDEX compliance_reviews_score_idx;
+ALTER TABLE compliance_reviews DROP COLUMN score;
+ALTER TABLE compliance_reviews DROP COLUMN to_review;
+ALTER TABLE compliance_reviews DROP COLUMN not_applicable;
+ALTER TABLE compliance_reviews DROP COLUMN not_met;
+ALTER TABLE compliance_reviews DROP COLUMN partial;
+ALTER TABLE compliance_reviews DROP COLUMN met;
+ALTER TABLE compliance_reviews DROP COLUMN total;
