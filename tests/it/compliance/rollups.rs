@@ -13,6 +13,8 @@ use super::{answer, filing, filing_nd85, start, system};
 use crate::support::{json as json_of, TestApp};
 
 type Counts = [i64; 6];
+type OrgRow = (String, String, String, i32, i32, i32, i32, i32, i32);
+type GroupRow = (String, String, String, String, i32, i32, i32, i32, i32, i32);
 
 /// (organisation, catalogue, group) → counts, from the roll-up and from a recount; and each
 /// current review's stored totals against the sum of its groups.
@@ -21,7 +23,7 @@ async fn assert_consistent(app: &TestApp, step: &str) {
         .state
         .db
         .run(|conn| {
-            let rows: Vec<(String, String, String, i32, i32, i32, i32, i32, i32)> = o::table
+            let rows: Vec<OrgRow> = o::table
                 .select((
                     o::organization_id,
                     o::baseline_id,
@@ -41,23 +43,22 @@ async fn assert_consistent(app: &TestApp, step: &str) {
                     stored.insert((org, b, g), c);
                 }
             }
-            let rows: Vec<(String, String, String, String, i32, i32, i32, i32, i32, i32)> =
-                t::table
-                    .inner_join(r::table.inner_join(systems::table))
-                    .filter(r::is_current.eq(true))
-                    .select((
-                        r::id,
-                        systems::organization_id,
-                        r::baseline_id,
-                        t::group_code,
-                        t::total,
-                        t::met,
-                        t::partial,
-                        t::not_met,
-                        t::not_applicable,
-                        t::to_review,
-                    ))
-                    .load(conn)?;
+            let rows: Vec<GroupRow> = t::table
+                .inner_join(r::table.inner_join(systems::table))
+                .filter(r::is_current.eq(true))
+                .select((
+                    r::id,
+                    systems::organization_id,
+                    r::baseline_id,
+                    t::group_code,
+                    t::total,
+                    t::met,
+                    t::partial,
+                    t::not_met,
+                    t::not_applicable,
+                    t::to_review,
+                ))
+                .load(conn)?;
             let mut recount: BTreeMap<(String, String, String), Counts> = BTreeMap::new();
             let mut by_review: BTreeMap<String, Counts> = BTreeMap::new();
             for (review, org, b, g, a, m, p, n, na, tr) in rows {
