@@ -372,7 +372,7 @@ diesel::table! {
         not_met -> Integer,
         not_applicable -> Integer,
         to_review -> Integer,
-        score -> Nullable<Integer>,
+        score -> Integer,
     }
 }
 
@@ -405,6 +405,7 @@ diesel::table! {
         target_date -> Nullable<Date>,
         updated_by -> Nullable<Text>,
         updated_at -> Timestamp,
+        is_current -> Bool,
     }
 }
 

@@ -14,7 +14,8 @@ use crate::db::{AnyConn, MultiBackend};
 
 /// Gap statuses written literally, so that PostgreSQL matches the partial index
 /// `compliance_items_gap_due_idx` even under a generic plan.
-const GAP_SQL: &str = "compliance_items.status IN ('to_review', 'partial', 'not_met')";
+const GAP_SQL: &str =
+    "compliance_items.is_current AND compliance_items.status IN ('to_review', 'partial', 'not_met')";
 
 /// One current review with its tally summed over its groups.
 #[derive(Clone, Debug)]
@@ -224,22 +225,27 @@ pub fn review_page(
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<ReviewTally>, i64)> {
-    let total = current_reviews!(visible, baselines)
-        .count()
-        .get_result(conn)?;
+    // The whole register counts on the partial index alone.
+    let total = match visible {
+        None => r::table
+            .filter(r::is_current)
+            .filter(r::baseline_id.eq_any(baselines.to_vec()))
+            .count()
+            .get_result(conn)?,
+        Some(_) => current_reviews!(visible, baselines)
+            .count()
+            .get_result(conn)?,
+    };
     let q = current_reviews!(visible, baselines).select(review_columns());
     let q = match order {
-        ReviewOrder::ScoreAsc => q.order((
-            r::score.is_null().asc(),
-            r::score.asc(),
-            systems::name.asc(),
-            r::system_id.asc(),
-            r::baseline_id.asc(),
-        )),
+        // Ties by system id: the order of `compliance_reviews_score_idx`, walked, not sorted.
+        ReviewOrder::ScoreAsc => {
+            q.order((r::score.asc(), r::system_id.asc(), r::baseline_id.asc()))
+        }
+        // Scored reviews first (1001: nothing applies).
         ReviewOrder::ScoreDesc => q.order((
-            r::score.is_null().asc(),
+            r::score.eq(1001).asc(),
             r::score.desc(),
-            systems::name.asc(),
             r::system_id.asc(),
             r::baseline_id.asc(),
         )),
@@ -401,6 +407,34 @@ macro_rules! gap_query {
     }};
 }
 
+/// How many gaps pass the filter: for the whole register on the items' indexes alone (answers
+/// carry whether their review is current), else through the visible systems.
+fn gap_count(conn: &mut AnyConn, visible: Option<&[String]>, f: &GapFilter) -> QueryResult<i64> {
+    if visible.is_some() || !f.baselines.is_empty() || f.review_ids.is_some() {
+        return gap_query!(visible, f).count().get_result(conn);
+    }
+    let mut q = i::table
+        .filter(sql::<Bool>(GAP_SQL))
+        .into_boxed::<MultiBackend>();
+    if let Some(u) = &f.responsible_id {
+        q = q.filter(i::responsible_id.eq(u.clone()));
+    }
+    if !f.statuses.is_empty() {
+        q = q.filter(i::status.eq_any(f.statuses.clone()));
+    }
+    if let Some(d) = f.due_before {
+        q = q
+            .filter(i::target_date.is_not_null())
+            .filter(i::target_date.lt(d));
+    }
+    if let Some(d) = f.due_by {
+        q = q
+            .filter(i::target_date.is_not_null())
+            .filter(i::target_date.le(d));
+    }
+    q.count().get_result(conn)
+}
+
 type GapColumns = (
     i::id,
     i::review_id,
@@ -454,7 +488,7 @@ pub fn gaps(
 ) -> QueryResult<(Vec<GapItem>, i64)> {
     let total = match known_total {
         Some(n) => n,
-        None => gap_query!(visible, f).count().get_result(conn)?,
+        None => gap_count(conn, visible, f)?,
     };
     let mut rows: Vec<GapItem> = gap_query!(visible, f)
         .filter(i::target_date.is_not_null())
@@ -513,7 +547,7 @@ pub fn gaps_due(
         due_by: Some(until),
         ..GapFilter::default()
     };
-    let total = gap_query!(visible, &f).count().get_result(conn)?;
+    let total = gap_count(conn, visible, &f)?;
     let rows = gap_query!(visible, &f)
         .select(gap_columns())
         .order((i::target_date.asc(), i::id.asc()))

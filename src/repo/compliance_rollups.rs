@@ -49,11 +49,12 @@ pub fn review_totals(conn: &mut AnyConn, review_ids: &[String]) -> QueryResult<(
             "UPDATE compliance_reviews SET {sets} WHERE id IN ({ids})"
         ))
         .execute(conn)?;
-        // Rounded per mille of (met + ½ partial) / (total − not applicable), for sorting.
+        // Rounded per mille of (met + ½ partial) / (total − not applicable), for sorting;
+        // 1001 (after every score) when nothing applies.
         diesel::sql_query(format!(
             "UPDATE compliance_reviews SET score = CASE WHEN total - not_applicable > 0 \
-             THEN ((2 * met + partial) * 1000 + (total - not_applicable)) / (2 * (total - not_applicable)) END \
-             WHERE id IN ({ids})"
+             THEN ((2 * met + partial) * 1000 + (total - not_applicable)) / (2 * (total - not_applicable)) \
+             ELSE 1001 END WHERE id IN ({ids})"
         ))
         .execute(conn)?;
     }
@@ -104,4 +105,13 @@ pub fn current_ids(conn: &mut AnyConn, system_id: &str) -> QueryResult<Vec<Strin
         .filter(r::is_current.eq(true))
         .select(r::id)
         .load(conn)
+}
+
+/// Marks the answers of a review that is no longer current as history.
+pub fn retire_items(conn: &mut AnyConn, review_id: &str) -> QueryResult<()> {
+    use crate::db::schema::compliance_items as i;
+    diesel::update(i::table.filter(i::review_id.eq(review_id)))
+        .set(i::is_current.eq(false))
+        .execute(conn)
+        .map(|_| ())
 }

@@ -187,6 +187,7 @@ pub fn start(
             Some(p) => {
                 // Out of the owner's roll-up while still current, then retired.
                 rollups::organization_totals(conn, std::slice::from_ref(&p.id), -1)?;
+                rollups::retire_items(conn, &p.id)?;
                 let mut old = p.clone();
                 old.is_current = false;
                 old.updated_at = now;

@@ -340,8 +340,14 @@ pub fn gaps(
             }
         },
     };
+    let all = baselines(registry, q.baseline.as_deref())?;
     let filter = GapFilter {
-        baselines: baselines(registry, q.baseline.as_deref())?,
+        // No filter when every catalogue is asked for: the index on due dates then leads.
+        baselines: if q.baseline.as_deref().is_some_and(|b| !b.is_empty()) {
+            all.clone()
+        } else {
+            Vec::new()
+        },
         responsible_id: q.responsible_id.filter(|r| !r.is_empty()),
         statuses,
         due_before: q.overdue_only.then_some(today),
@@ -350,7 +356,7 @@ pub fn gaps(
     // Without a filter on the answers themselves, the roll-ups hold the count.
     let known_total = if filter.responsible_id.is_none() && filter.due_before.is_none() {
         let mut total = 0;
-        for id in &filter.baselines {
+        for id in &all {
             for g in repo::group_tallies(conn, orgs.as_deref(), id)? {
                 let t = tally_of(&g.sums);
                 total += match filter.statuses.first().map(String::as_str) {
