@@ -109,15 +109,50 @@ macro_rules! sums {
 }
 
 /// Systems seen by `visible` organisations (all when `None`): owned or operated.
+/// The systems a subtree sees, found first on their owner and operator indexes, so the driving
+/// table is probed by system id instead of an OR being tested on every joined row. A very large
+/// subtree keeps the OR (bound parameters have a limit).
+pub enum Seen {
+    All,
+    Systems(Vec<String>),
+    Organizations(Vec<String>),
+}
+
+const MAX_SEEN_IDS: usize = 20_000;
+
+pub fn seen(conn: &mut AnyConn, visible: Option<&[String]>) -> QueryResult<Seen> {
+    let Some(ids) = visible else {
+        return Ok(Seen::All);
+    };
+    let systems: Vec<String> = systems::table
+        .filter(
+            systems::organization_id
+                .eq_any(ids.to_vec())
+                .or(systems::operator_id.eq_any(ids.to_vec())),
+        )
+        .select(systems::id)
+        .limit(MAX_SEEN_IDS as i64 + 1)
+        .load(conn)?;
+    Ok(if systems.len() > MAX_SEEN_IDS {
+        Seen::Organizations(ids.to_vec())
+    } else {
+        Seen::Systems(systems)
+    })
+}
+
 macro_rules! visible {
-    ($q:expr, $visible:expr) => {{
+    ($q:expr, $seen:expr, $column:expr) => {{
         let mut q = $q;
-        if let Some(ids) = $visible {
-            q = q.filter(
-                systems::organization_id
-                    .eq_any(ids.to_vec())
-                    .or(systems::operator_id.eq_any(ids.to_vec())),
-            );
+        match &$seen {
+            Seen::All => {}
+            Seen::Systems(ids) => q = q.filter($column.eq_any(ids.clone())),
+            Seen::Organizations(ids) => {
+                q = q.filter(
+                    systems::organization_id
+                        .eq_any(ids.clone())
+                        .or(systems::operator_id.eq_any(ids.clone())),
+                )
+            }
         }
         q
     }};
@@ -211,7 +246,7 @@ macro_rules! current_reviews {
             .filter(r::is_current)
             .filter(r::baseline_id.eq_any($baselines.to_vec()))
             .into_boxed::<MultiBackend>();
-        visible!(q, $visible)
+        visible!(q, $visible, r::system_id)
     }};
 }
 
@@ -225,6 +260,7 @@ pub fn review_page(
     offset: i64,
     limit: i64,
 ) -> QueryResult<(Vec<ReviewTally>, i64)> {
+    let seen = seen(conn, visible)?;
     // The whole register counts on the partial index alone.
     let total = match visible {
         None => r::table
@@ -232,11 +268,11 @@ pub fn review_page(
             .filter(r::baseline_id.eq_any(baselines.to_vec()))
             .count()
             .get_result(conn)?,
-        Some(_) => current_reviews!(visible, baselines)
+        Some(_) => current_reviews!(&seen, baselines)
             .count()
             .get_result(conn)?,
     };
-    let q = current_reviews!(visible, baselines).select(review_columns());
+    let q = current_reviews!(&seen, baselines).select(review_columns());
     let q = match order {
         // Ties by system id: the order of `compliance_reviews_score_idx`, walked, not sorted.
         ReviewOrder::ScoreAsc => {
@@ -265,7 +301,8 @@ pub fn review_tallies(
     visible: Option<&[String]>,
     baselines: &[String],
 ) -> QueryResult<Vec<ReviewTally>> {
-    let rows: Vec<ReviewRowData> = current_reviews!(visible, baselines)
+    let seen = seen(conn, visible)?;
+    let rows: Vec<ReviewRowData> = current_reviews!(&seen, baselines)
         .select(review_columns())
         .order((
             systems::name.asc(),
@@ -331,16 +368,15 @@ pub fn group_tallies(
         .collect())
 }
 
-/// Visible systems with a level but no current review of any of `baselines`.
+/// Visible systems with a level but no current review of any of `baselines`: those with a level
+/// less those with a review (a review is only made for a system with a level), two counts on
+/// indexes instead of an anti-join over the register.
 pub fn without_review(
     conn: &mut AnyConn,
     visible: Option<&[String]>,
     baselines: &[String],
 ) -> QueryResult<i64> {
-    let reviewed = r::table
-        .filter(r::is_current)
-        .filter(r::baseline_id.eq_any(baselines.to_vec()))
-        .select(r::system_id);
+    let seen = seen(conn, visible)?;
     let q = systems::table
         .filter(
             systems::approved_level
@@ -348,9 +384,33 @@ pub fn without_review(
                 .or(systems::proposed_level.is_not_null())
                 .or(systems::computed_level.is_not_null()),
         )
-        .filter(systems::id.ne_all(reviewed))
         .into_boxed::<MultiBackend>();
-    visible!(q, visible).count().get_result(conn)
+    let with_level: i64 = visible!(q, &seen, systems::id).count().get_result(conn)?;
+    let q = r::table
+        .filter(r::is_current)
+        .filter(r::baseline_id.eq_any(baselines.to_vec()))
+        .into_boxed::<MultiBackend>();
+    let reviewed: i64 = match &seen {
+        Seen::Organizations(ids) => r::table
+            .inner_join(systems::table)
+            .filter(r::is_current)
+            .filter(r::baseline_id.eq_any(baselines.to_vec()))
+            .filter(
+                systems::organization_id
+                    .eq_any(ids.clone())
+                    .or(systems::operator_id.eq_any(ids.clone())),
+            )
+            .select(diesel::dsl::count(r::system_id).aggregate_distinct())
+            .get_result(conn)?,
+        Seen::All => q
+            .select(diesel::dsl::count(r::system_id).aggregate_distinct())
+            .get_result(conn)?,
+        Seen::Systems(ids) => q
+            .filter(r::system_id.eq_any(ids.clone()))
+            .select(diesel::dsl::count(r::system_id).aggregate_distinct())
+            .get_result(conn)?,
+    };
+    Ok((with_level - reviewed).max(0))
 }
 
 /// Gap items per current review: (review id, overdue count) for `review_ids`.
@@ -380,7 +440,7 @@ macro_rules! gap_query {
             .filter(r::is_current)
             .filter(sql::<Bool>(GAP_SQL))
             .into_boxed::<MultiBackend>();
-        q = visible!(q, $visible);
+        q = visible!(q, $visible, i::system_id);
         if !f.baselines.is_empty() {
             q = q.filter(r::baseline_id.eq_any(f.baselines.clone()));
         }
@@ -409,9 +469,9 @@ macro_rules! gap_query {
 
 /// How many gaps pass the filter: for the whole register on the items' indexes alone (answers
 /// carry whether their review is current), else through the visible systems.
-fn gap_count(conn: &mut AnyConn, visible: Option<&[String]>, f: &GapFilter) -> QueryResult<i64> {
-    if visible.is_some() || !f.baselines.is_empty() || f.review_ids.is_some() {
-        return gap_query!(visible, f).count().get_result(conn);
+fn gap_count(conn: &mut AnyConn, seen: &Seen, f: &GapFilter) -> QueryResult<i64> {
+    if !matches!(seen, Seen::All) || !f.baselines.is_empty() || f.review_ids.is_some() {
+        return gap_query!(seen, f).count().get_result(conn);
     }
     let mut q = i::table
         .filter(sql::<Bool>(GAP_SQL))
@@ -486,11 +546,12 @@ pub fn gaps(
     (offset, limit): (i64, i64),
     known_total: Option<i64>,
 ) -> QueryResult<(Vec<GapItem>, i64)> {
+    let seen = seen(conn, visible)?;
     let total = match known_total {
         Some(n) => n,
-        None => gap_count(conn, visible, f)?,
+        None => gap_count(conn, &seen, f)?,
     };
-    let mut rows: Vec<GapItem> = gap_query!(visible, f)
+    let mut rows: Vec<GapItem> = gap_query!(seen, f)
         .filter(i::target_date.is_not_null())
         .select(gap_columns())
         .order((
@@ -505,14 +566,14 @@ pub fn gaps(
     let short = limit - rows.len() as i64;
     if short > 0 {
         let dated = if rows.is_empty() {
-            gap_query!(visible, f)
+            gap_query!(seen, f)
                 .filter(i::target_date.is_not_null())
                 .count()
                 .get_result(conn)?
         } else {
             offset + rows.len() as i64
         };
-        let undated: Vec<GapItem> = gap_query!(visible, f)
+        let undated: Vec<GapItem> = gap_query!(seen, f)
             .filter(i::target_date.is_null())
             .select(gap_columns())
             .order((systems::name.asc(), i::system_id.asc(), i::position.asc()))
@@ -530,7 +591,7 @@ pub fn gaps_of_reviews(conn: &mut AnyConn, review_ids: &[String]) -> QueryResult
         review_ids: Some(review_ids.to_vec()),
         ..GapFilter::default()
     };
-    gap_query!(None::<&[String]>, &f)
+    gap_query!(&Seen::All, &f)
         .select(gap_columns())
         .order((i::review_id.asc(), i::position.asc()))
         .load(conn)
@@ -543,12 +604,13 @@ pub fn gaps_due(
     until: NaiveDate,
     limit: i64,
 ) -> QueryResult<(Vec<GapItem>, i64)> {
+    let seen = seen(conn, visible)?;
     let f = GapFilter {
         due_by: Some(until),
         ..GapFilter::default()
     };
-    let total = gap_count(conn, visible, &f)?;
-    let rows = gap_query!(visible, &f)
+    let total = gap_count(conn, &seen, &f)?;
+    let rows = gap_query!(&seen, &f)
         .select(gap_columns())
         .order((i::target_date.asc(), i::id.asc()))
         .limit(limit)
@@ -567,7 +629,7 @@ pub fn gaps_due_after(
         due_by: Some(until),
         ..GapFilter::default()
     };
-    let mut q = gap_query!(None::<&[String]>, &f);
+    let mut q = gap_query!(&Seen::All, &f);
     if let Some((due, id)) = after {
         q = q.filter(
             i::target_date
