@@ -9,37 +9,11 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ARTIFACTS, TIMEOUT, launch, newContext, watchProblems } from './support.mjs';
+import { TIMEOUT, launch, newContext, shoot, startSeededCapdo, watchProblems } from './support.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = process.env.CAPDO_E2E_BIN || path.join(ROOT, 'target/debug/capdo');
 const EMAIL = 'chuyenvien@sct.gov.vn';
 const PASSWORD = `Ho-so-e2e-${process.pid}-${Date.now()}`;
 const SYSTEM = 'Hệ thống đăng ký khuyến mại';
-
-async function shoot(page, name) {
-  await mkdir(ARTIFACTS, { recursive: true });
-  const file = path.join(ARTIFACTS, name);
-  await page.screenshot({ path: file, fullPage: true });
-  assert.ok((await stat(file)).size > 0, `empty screenshot ${name}`);
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Today in Vietnam (UTC+7), as a date input wants it. */
 function today() {
@@ -47,8 +21,7 @@ function today() {
 }
 
 describe('level-proposal dossier of a seed system', () => {
-  let dir;
-  let server;
+  let capdo;
   let baseUrl;
   let browser;
   let context;
@@ -57,33 +30,8 @@ describe('level-proposal dossier of a seed system', () => {
   let dossierPath = '';
 
   before(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'capdo-e2e-dossier-'));
-    const env = { ...process.env, CAPDO_DATA_DIR: dir };
-    delete env.DATABASE_URL;
-    const run = (args, input) => execFileSync(BIN, args, { cwd: dir, env, input, stdio: ['pipe', 'pipe', 'inherit'] });
-    run(['migrate']);
-    run(
-      ['init', '--org', 'Sở Công Thương', '--code', 'SCT', '--admin-email', EMAIL,
-        '--admin-name', 'Trần Thị Bình', '--password-stdin'],
-      `${PASSWORD}\n`,
-    );
-    run(['demo-data', '--seed-example']);
-    const port = await freePort();
-    baseUrl = `http://127.0.0.1:${port}`;
-    server = spawn(BIN, ['serve'], {
-      cwd: dir,
-      env: { ...env, CAPDO_BIND: `127.0.0.1:${port}`, RUST_LOG: 'warn' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    for (let i = 0; ; i += 1) {
-      try {
-        if ((await fetch(`${baseUrl}/healthz`)).ok) break;
-      } catch {
-        // not listening yet
-      }
-      assert.ok(i < 120 && server.exitCode === null, 'the dossier test server did not start');
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    capdo = await startSeededCapdo('dossier', EMAIL, PASSWORD);
+    baseUrl = capdo.baseUrl;
     browser = await launch();
     context = await newContext(browser);
     page = await context.newPage();
@@ -100,11 +48,7 @@ describe('level-proposal dossier of a seed system', () => {
   after(async () => {
     await context?.close();
     await browser?.close();
-    if (server && server.exitCode === null) {
-      server.kill('SIGTERM');
-      await new Promise((r) => server.once('exit', r));
-    }
-    if (dir) await rm(dir, { recursive: true, force: true });
+    await capdo?.stop();
   });
 
   test('"Lập hồ sơ" on the system page opens a dossier with an empty checklist', { timeout: TIMEOUT }, async () => {
