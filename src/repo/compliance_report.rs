@@ -429,21 +429,10 @@ pub fn overdue_by_review(
         .load(conn)
 }
 
-/// The gap items (current reviews, gap statuses) of visible systems that pass the filter.
-macro_rules! gap_query {
-    ($visible:expr, $f:expr) => {{
-        let f: &GapFilter = $f;
-        let mut q = i::table
-            .inner_join(r::table.inner_join(systems::table))
-            .inner_join(organizations::table.on(organizations::id.eq(systems::organization_id)))
-            .left_join(users::table.on(i::responsible_id.eq(users::id.nullable())))
-            .filter(r::is_current)
-            .filter(sql::<Bool>(GAP_SQL))
-            .into_boxed::<MultiBackend>();
-        q = visible!(q, $visible, i::system_id);
-        if !f.baselines.is_empty() {
-            q = q.filter(r::baseline_id.eq_any(f.baselines.clone()));
-        }
+/// The filters on the answers themselves: responsible user, status, due dates.
+macro_rules! answer_filters {
+    ($q:expr, $f:expr) => {{
+        let (mut q, f): (_, &GapFilter) = ($q, $f);
         if let Some(u) = &f.responsible_id {
             q = q.filter(i::responsible_id.eq(u.clone()));
         }
@@ -460,6 +449,26 @@ macro_rules! gap_query {
                 .filter(i::target_date.is_not_null())
                 .filter(i::target_date.le(d));
         }
+        q
+    }};
+}
+
+/// The gap items (current reviews, gap statuses) of visible systems that pass the filter.
+macro_rules! gap_query {
+    ($visible:expr, $f:expr) => {{
+        let f: &GapFilter = $f;
+        let mut q = i::table
+            .inner_join(r::table.inner_join(systems::table))
+            .inner_join(organizations::table.on(organizations::id.eq(systems::organization_id)))
+            .left_join(users::table.on(i::responsible_id.eq(users::id.nullable())))
+            .filter(r::is_current)
+            .filter(sql::<Bool>(GAP_SQL))
+            .into_boxed::<MultiBackend>();
+        q = visible!(q, $visible, i::system_id);
+        if !f.baselines.is_empty() {
+            q = q.filter(r::baseline_id.eq_any(f.baselines.clone()));
+        }
+        q = answer_filters!(q, f);
         if let Some(ids) = &f.review_ids {
             q = q.filter(i::review_id.eq_any(ids.clone()));
         }
@@ -473,26 +482,10 @@ fn gap_count(conn: &mut AnyConn, seen: &Seen, f: &GapFilter) -> QueryResult<i64>
     if !matches!(seen, Seen::All) || !f.baselines.is_empty() || f.review_ids.is_some() {
         return gap_query!(seen, f).count().get_result(conn);
     }
-    let mut q = i::table
+    let q = i::table
         .filter(sql::<Bool>(GAP_SQL))
         .into_boxed::<MultiBackend>();
-    if let Some(u) = &f.responsible_id {
-        q = q.filter(i::responsible_id.eq(u.clone()));
-    }
-    if !f.statuses.is_empty() {
-        q = q.filter(i::status.eq_any(f.statuses.clone()));
-    }
-    if let Some(d) = f.due_before {
-        q = q
-            .filter(i::target_date.is_not_null())
-            .filter(i::target_date.lt(d));
-    }
-    if let Some(d) = f.due_by {
-        q = q
-            .filter(i::target_date.is_not_null())
-            .filter(i::target_date.le(d));
-    }
-    q.count().get_result(conn)
+    answer_filters!(q, f).count().get_result(conn)
 }
 
 type GapColumns = (

@@ -85,23 +85,9 @@ pub async fn get(
     id: web::Path<String>,
     query: web::Query<BaselineQuery>,
 ) -> Result<web::Json<ChecklistView>, AppError> {
-    let actor = Actor::user(&user);
-    let registry = state.rules.clone();
-    let baseline = query.into_inner().baseline;
-    let view = state
-        .db
-        .run(move |conn| {
-            service::checklist(
-                conn,
-                &registry,
-                &actor,
-                &id,
-                baseline.as_deref(),
-                today_in_vietnam(),
-            )
-        })
-        .await?;
-    Ok(web::Json(view))
+    Ok(web::Json(
+        current(&state, &user, id.into_inner(), query.into_inner()).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/systems/{id}/compliance", tag = "compliance", security(("bearer" = [])),
@@ -226,10 +212,20 @@ pub async fn plan(
     id: web::Path<String>,
     query: web::Query<BaselineQuery>,
 ) -> Result<web::Json<Vec<PlanSection>>, AppError> {
-    let actor = Actor::user(&user);
+    let view = current(&state, &user, id.into_inner(), query.into_inner()).await?;
+    Ok(web::Json(security_plan(&view)))
+}
+
+/// The current checklist the actor asks for (GET of the checklist and of the plan).
+async fn current(
+    state: &AppState,
+    user: &AuthUser,
+    id: String,
+    query: BaselineQuery,
+) -> Result<ChecklistView, AppError> {
+    let actor = Actor::user(user);
     let registry = state.rules.clone();
-    let baseline = query.into_inner().baseline;
-    let view = state
+    state
         .db
         .run(move |conn| {
             service::checklist(
@@ -237,10 +233,9 @@ pub async fn plan(
                 &registry,
                 &actor,
                 &id,
-                baseline.as_deref(),
+                query.baseline.as_deref(),
                 today_in_vietnam(),
             )
         })
-        .await?;
-    Ok(web::Json(security_plan(&view)))
+        .await
 }

@@ -42,6 +42,25 @@ async fn the_nd331_baseline_of_a_nd85_system_is_due_on_1_july_2027() {
     .await;
     assert_eq!(status, 200, "{v}");
 
+    // The checklist as the security-plan section: every requirement, still to be completed.
+    let plan_path = format!(
+        "/api/v1/systems/{}/compliance/plan?baseline=nd331-2026-baseline",
+        s["id"].as_str().unwrap()
+    );
+    let (status, plan) = json_of(app.get(&plan_path, &token).await).await;
+    assert_eq!(status, 200, "{plan}");
+    let lines: usize = plan
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["lines"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(lines, items(&c).len(), "{plan}");
+    assert!(plan[0]["lines"][0]["how"]
+        .as_str()
+        .unwrap()
+        .contains("Cần bổ sung"));
+
     // Overdue items are always listed, so this holds after the date too.
     let path = "/api/v1/deadlines?within_days=366&per_page=100";
     let (status, d) = json_of(app.get(path, &token).await).await;
