@@ -194,8 +194,9 @@ pub fn summary(
         SummarySort::PercentDesc => repo::ReviewOrder::ScoreDesc,
         SummarySort::Name => repo::ReviewOrder::Name,
     };
-    let (rows, systems_total) =
-        repo::review_page(conn, visible, &ids, order, (page - 1) * PER_PAGE, PER_PAGE)?;
+    let seen = repo::seen(conn, visible)?;
+    let counts = repo::review_counts(conn, &seen, &ids)?;
+    let rows = repo::review_page(conn, &seen, &ids, order, (page - 1) * PER_PAGE, PER_PAGE)?;
     let shown: Vec<_> = rows
         .into_iter()
         .map(|r| {
@@ -232,10 +233,10 @@ pub fn summary(
         percent_rule: crate::domain::compliance::PERCENT_RULE.to_string(),
         by_group,
         systems,
-        systems_total,
+        systems_total: counts.reviews,
         page,
         per_page: PER_PAGE,
-        systems_without_checklist: repo::without_review(conn, visible, &ids)?,
+        systems_without_checklist: repo::without_review(conn, &seen, counts.systems)?,
     })
 }
 
