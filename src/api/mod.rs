@@ -3,6 +3,7 @@
 pub mod files;
 pub mod openapi;
 pub mod ops;
+pub mod table_upload;
 pub mod v1;
 
 use std::sync::OnceLock;

@@ -78,6 +78,7 @@ diesel::table! {
         search_key -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        external_id -> Nullable<Text>,
     }
 }
 

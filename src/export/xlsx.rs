@@ -6,7 +6,9 @@ use std::io::{Seek, SeekFrom};
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 
-/// One cell of a row.
+use super::cells::neutralise;
+
+/// One cell of a row; text that starts like a formula is written with a leading `'`.
 pub enum Cell<'a> {
     Text(&'a str),
     Owned(String),
@@ -54,8 +56,12 @@ impl XlsxTable {
         for (col, cell) in cells.iter().enumerate() {
             let col = col as u16;
             match cell {
-                Cell::Text(s) => sheet.write_string_with_format(row, col, *s, &self.wrap)?,
-                Cell::Owned(s) => sheet.write_string_with_format(row, col, s, &self.wrap)?,
+                Cell::Text(s) => {
+                    sheet.write_string_with_format(row, col, neutralise(s), &self.wrap)?
+                }
+                Cell::Owned(s) => {
+                    sheet.write_string_with_format(row, col, neutralise(s), &self.wrap)?
+                }
                 Cell::Number(n) => sheet.write_number(row, col, *n)?,
                 Cell::Empty => sheet,
             };

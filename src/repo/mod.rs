@@ -1,6 +1,7 @@
 //! Synchronous queries over `&mut AnyConn`, one file per aggregate. No business rules here.
 
 pub mod alerts;
+pub mod annual_report;
 pub mod assessment_intervals;
 pub mod assessments;
 pub mod audit;
@@ -17,6 +18,7 @@ pub mod regime_report;
 pub mod reminders;
 pub mod system_list;
 pub mod system_regimes;
+pub mod system_register;
 pub mod systems;
 pub mod users;
 

@@ -7,6 +7,7 @@ pub mod alert_form;
 pub mod alert_form_data;
 pub mod alert_templates;
 pub mod alerts;
+pub mod annual_report;
 pub mod assessments;
 pub mod assets;
 pub mod compliance_checklist;
@@ -33,10 +34,12 @@ pub mod regime_templates;
 pub mod regime_views;
 pub mod security;
 pub mod system_choices;
+pub mod system_documents;
 pub mod system_dossiers;
 pub mod system_edit;
 pub mod system_form;
 pub mod system_form_data;
+pub mod system_import;
 pub mod system_input;
 pub mod system_panel;
 pub mod system_templates;
@@ -70,6 +73,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .post(system_edit::create),
     )
     .service(web::resource("/systems/new").get(system_edit::new_form))
+    // Before `/systems/{id}`, which would take these paths for ids.
+    .service(web::resource("/systems/export.{format}").get(system_import::export))
+    .service(
+        web::resource("/systems/import")
+            .get(system_import::page)
+            .post(system_import::upload),
+    )
+    .service(web::resource("/systems/import/staged").post(system_import::staged))
     .service(web::resource("/systems/preview").post(system_edit::preview))
     .service(
         web::resource("/systems/{id}")
@@ -78,6 +89,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     )
     .service(web::resource("/systems/{id}/edit").get(system_edit::edit_form))
     .service(web::resource("/systems/{id}/regimes").get(regime_compare::compare))
+    .service(web::resource("/systems/{id}/justification.docx").get(system_documents::justification))
     .service(web::resource("/systems/{id}/dossiers").post(dossiers::create))
     .service(web::resource("/systems/{id}/compliance").get(compliance_checklist::page))
     .service(web::resource("/systems/{id}/compliance/start").post(compliance_checklist::start))
@@ -117,6 +129,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::head().to(regime_report::page)),
     )
     .service(web::resource("/reports/regime-change.xlsx").get(regime_report::xlsx))
+    .service(
+        web::resource("/reports/annual")
+            .get(annual_report::page)
+            .route(web::head().to(annual_report::page)),
+    )
+    .service(web::resource("/reports/annual.xlsx").get(annual_report::xlsx))
+    .service(web::resource("/reports/annual.docx").get(annual_report::docx))
     .service(
         web::resource("/alerts")
             .get(alerts::list)

@@ -1,6 +1,7 @@
 //! Version 1 of the JSON API, one module per resource.
 
 pub mod alerts;
+pub mod annual_report;
 pub mod assessment_intervals;
 pub mod assessments;
 pub mod audit;
@@ -16,6 +17,8 @@ pub mod dossiers;
 pub mod organizations;
 pub mod reports;
 pub mod requirements;
+pub mod system_documents;
+pub mod system_register;
 pub mod systems;
 pub mod users;
 
@@ -59,6 +62,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(systems::list)
                 .post(systems::create),
         )
+        // Before `/systems/{id}`, which would take "export" and "import" for ids.
+        .service(resource("/systems/export").get(system_register::export))
+        .service(resource("/systems/import").post(system_register::import))
         .service(
             resource("/systems/{id}")
                 .get(systems::get)
@@ -68,6 +74,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(resource("/systems/{id}/history").get(systems::history))
         .service(resource("/systems/{id}/approval").post(systems::approve))
         .service(resource("/systems/{id}/regimes").get(reports::system_regimes))
+        .service(resource("/systems/{id}/justification.docx").get(system_documents::justification))
         .service(resource("/systems/{id}/dossiers").post(dossiers::create))
         .service(resource("/requirements").get(requirements::list))
         .service(resource("/requirements/{baseline}").get(requirements::get))
@@ -112,6 +119,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(resource("/dossiers/{id}/documents/{file_id}").get(dossier_documents::download))
         .service(resource("/reports/regime-change").get(reports::regime_change))
+        .service(resource("/reports/annual").get(annual_report::annual))
         .service(resource("/alerts").get(alerts::list).post(alerts::create))
         .service(
             resource("/alerts/{id}")

@@ -1,0 +1,2 @@
+DROP INDEX systems_external_id_idx;
+ALTER TABLE systems DROP COLUMN external_id;
