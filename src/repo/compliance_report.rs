@@ -122,8 +122,8 @@ const MAX_SEEN_IDS: usize = 20_000;
 
 /// A range every id is in. Counting over the whole register, SQLite's planner prices a scan of
 /// the table below one of a small covering partial index (it does not know the rows' size), so
-/// the count of systems with a level bounds the index's first column to walk
-/// `systems_with_level_idx`; PostgreSQL plans it the same way.
+/// the counts bound the index's first column to walk `compliance_reviews_current_idx` or
+/// `systems_with_level_idx`; PostgreSQL plans them the same way.
 const WALK_INDEX: &str = "";
 
 pub fn seen(conn: &mut AnyConn, visible: Option<&[String]>) -> QueryResult<Seen> {
@@ -263,44 +263,64 @@ pub struct ReviewCounts {
     pub systems: i64,
 }
 
-/// Both counts in one pass over the current reviews.
+/// Both counts, each on `compliance_reviews_current_idx` (system, catalogue): bounding its first
+/// column makes SQLite walk it rather than the table, and in system order the distinct count
+/// needs no sort. `every_catalogue` drops the catalogue filter, which would bring the sort back.
 pub fn review_counts(
     conn: &mut AnyConn,
     seen: &Seen,
     baselines: &[String],
+    every_catalogue: bool,
 ) -> QueryResult<ReviewCounts> {
-    let counts = (
-        diesel::dsl::count_star(),
-        diesel::dsl::count(r::system_id).aggregate_distinct(),
-    );
-    let (reviews, systems): (i64, i64) = match seen {
-        Seen::Organizations(ids) => r::table
-            .inner_join(systems::table)
-            .filter(r::is_current)
-            .filter(r::baseline_id.eq_any(baselines.to_vec()))
-            .filter(
-                systems::organization_id
-                    .eq_any(ids.clone())
-                    .or(systems::operator_id.eq_any(ids.clone())),
-            )
-            .select(counts)
-            .get_result(conn)?,
-        Seen::All | Seen::Systems(_) => {
+    macro_rules! scoped {
+        ($catalogues:expr) => {{
             let mut q = r::table
+                .inner_join(systems::table)
                 .filter(r::is_current)
-                .filter(r::baseline_id.eq_any(baselines.to_vec()))
+                .filter(r::system_id.gt(WALK_INDEX))
                 .into_boxed::<MultiBackend>();
-            if let Seen::Systems(ids) = seen {
-                q = q.filter(r::system_id.eq_any(ids.clone()));
+            if $catalogues {
+                q = q.filter(r::baseline_id.eq_any(baselines.to_vec()));
             }
-            q.select(counts).get_result(conn)?
+            visible!(q, seen, r::system_id)
+        }};
+    }
+    // Only a subtree too large for an id list filters on the systems' columns through a join.
+    let (reviews, systems): (i64, i64) = match seen {
+        Seen::Organizations(_) => (
+            scoped!(true).count().get_result(conn)?,
+            scoped!(!every_catalogue)
+                .select(diesel::dsl::count(r::system_id).aggregate_distinct())
+                .get_result(conn)?,
+        ),
+        Seen::All | Seen::Systems(_) => {
+            let base = |with_catalogues: bool| {
+                let mut q = r::table
+                    .filter(r::is_current)
+                    .filter(r::system_id.gt(WALK_INDEX))
+                    .into_boxed::<MultiBackend>();
+                if with_catalogues {
+                    q = q.filter(r::baseline_id.eq_any(baselines.to_vec()));
+                }
+                if let Seen::Systems(ids) = seen {
+                    q = q.filter(r::system_id.eq_any(ids.clone()));
+                }
+                q
+            };
+            (
+                base(true).count().get_result(conn)?,
+                base(!every_catalogue)
+                    .select(diesel::dsl::count(r::system_id).aggregate_distinct())
+                    .get_result(conn)?,
+            )
         }
     };
     Ok(ReviewCounts { reviews, systems })
 }
 
 /// One page of the current reviews of visible systems with their roll-ups, ordered in SQL on the
-/// stored score.
+/// stored score: the page's ids first, from the reviews alone (joined, SQLite 3.5x chose to
+/// sort the whole register instead of walking `compliance_reviews_score_idx`), then their rows.
 pub fn review_page(
     conn: &mut AnyConn,
     seen: &Seen,
@@ -309,28 +329,67 @@ pub fn review_page(
     offset: i64,
     limit: i64,
 ) -> QueryResult<Vec<ReviewTally>> {
-    let q = current_reviews!(seen, baselines).select(review_columns());
-    let q = match order {
-        // The order of `compliance_reviews_order_idx`, walked, not sorted: with a sort left for
-        // the ties, SQLite 3.5x preferred to sort the whole register.
+    if order == ReviewOrder::Name {
+        let rows: Vec<ReviewRowData> = current_reviews!(seen, baselines)
+            .select(review_columns())
+            .order((
+                systems::name.asc(),
+                r::system_id.asc(),
+                r::baseline_id.asc(),
+            ))
+            .offset(offset)
+            .limit(limit)
+            .load(conn)?;
+        return Ok(rows.into_iter().map(review_tally).collect());
+    }
+    let mut q = r::table
+        .filter(r::is_current)
+        .filter(r::baseline_id.eq_any(baselines.to_vec()))
+        .select(r::id)
+        .into_boxed::<MultiBackend>();
+    q = match seen {
+        Seen::All => q,
+        Seen::Systems(ids) => q.filter(r::system_id.eq_any(ids.clone())),
+        Seen::Organizations(ids) => {
+            let owned: Vec<String> = systems::table
+                .filter(
+                    systems::organization_id
+                        .eq_any(ids.clone())
+                        .or(systems::operator_id.eq_any(ids.clone())),
+                )
+                .select(systems::id)
+                .load(conn)?;
+            q.filter(r::system_id.eq_any(owned))
+        }
+    };
+    q = match order {
+        // Ties by system id: the order of `compliance_reviews_score_idx`, walked, not sorted.
         ReviewOrder::ScoreAsc => {
             q.order((r::score.asc(), r::system_id.asc(), r::baseline_id.asc()))
         }
         // Scored reviews first (1001: nothing applies).
-        ReviewOrder::ScoreDesc => q.order((
+        _ => q.order((
             r::score.eq(1001).asc(),
             r::score.desc(),
             r::system_id.asc(),
             r::baseline_id.asc(),
         )),
-        ReviewOrder::Name => q.order((
-            systems::name.asc(),
-            r::system_id.asc(),
-            r::baseline_id.asc(),
-        )),
     };
-    let rows: Vec<ReviewRowData> = q.offset(offset).limit(limit).load(conn)?;
-    Ok(rows.into_iter().map(review_tally).collect())
+    let ids: Vec<String> = q.offset(offset).limit(limit).load(conn)?;
+    let rows: Vec<ReviewRowData> = r::table
+        .inner_join(systems::table)
+        .inner_join(organizations::table.on(organizations::id.eq(systems::organization_id)))
+        .filter(r::id.eq_any(ids.clone()))
+        .select(review_columns())
+        .load(conn)?;
+    let mut rows: Vec<ReviewTally> = rows.into_iter().map(review_tally).collect();
+    let rank: std::collections::HashMap<&str, usize> = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    rows.sort_by_key(|t| rank.get(t.review_id.as_str()).copied());
+    Ok(rows)
 }
 
 /// Every current review of visible systems with its roll-up, by system name (the export).

@@ -195,7 +195,8 @@ pub fn summary(
         SummarySort::Name => repo::ReviewOrder::Name,
     };
     let seen = repo::seen(conn, visible)?;
-    let counts = repo::review_counts(conn, &seen, &ids)?;
+    let every_catalogue = ids.len() == registry.baselines().len();
+    let counts = repo::review_counts(conn, &seen, &ids, every_catalogue)?;
     let rows = repo::review_page(conn, &seen, &ids, order, (page - 1) * PER_PAGE, PER_PAGE)?;
     let shown: Vec<_> = rows
         .into_iter()
