@@ -69,14 +69,10 @@ impl DatabaseTarget {
                 // SQLite, every 1,000th commit copied and synced the WAL while holding the write
                 // lock (a commit averaged 0.9 ms under load). The automatic checkpoint stays as a
                 // backstop for processes without that task, at a WAL of about 40 MB.
-                // Reads of a province-sized file went mostly to copying pages out of the OS
-                // cache into SQLite's 2 MB one: a 16 MB cache per connection and the file
-                // mapped (shared by all connections) let the roll-up views read in place.
                 conn.batch_execute(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                      PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
-                     PRAGMA wal_autocheckpoint = 10000; \
-                     PRAGMA cache_size = -16384; PRAGMA mmap_size = 1073741824;",
+                     PRAGMA wal_autocheckpoint = 10000;",
                 )
                 .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
                 Ok(AnyConn::Sqlite(conn))
