@@ -29,3 +29,25 @@ bench_cleanup() {
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# start_server DIR PORT ENV...: `capdo serve` in DIR (its log in DIR/server.log) with ENV, on
+# PORT; waits up to 20 s for /healthz. Sets SERVER_PID.
+start_server() {
+  local dir="$1" port="$2"; shift 2
+  (cd "$dir" && exec env "$@" CAPDO_BIND="127.0.0.1:$port" "$CAPDO_BIN" serve) >>"$dir/server.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 1 200); do curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && break; sleep 0.1; done
+}
+
+# Stops the server started last.
+stop_server() {
+  kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+# login PORT: a bearer token for $EMAIL / $PW (set by the script).
+login() {
+  curl -fsS -X POST "http://127.0.0.1:$1/api/v1/auth/login" -H 'Content-Type: application/json' \
+    --data "$(EMAIL="$EMAIL" PW="$PW" python3 -c 'import json,os; print(json.dumps({"email":os.environ["EMAIL"],"password":os.environ["PW"]}))')" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+}

@@ -27,24 +27,6 @@ bench_setup paperwork
 # The server and the CLI run in their data folders: the binary's path must not be relative.
 CAPDO_BIN="$(realpath "$CAPDO_BIN")"
 
-start_server() {
-  local dir="$1" port="$2"; shift 2
-  (cd "$dir" && exec env "$@" CAPDO_BIND="127.0.0.1:$port" "$CAPDO_BIN" serve) >>"$dir/server.log" 2>&1 &
-  SERVER_PID=$!
-  for _ in $(seq 1 200); do curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && break; sleep 0.1; done
-}
-
-stop_server() {
-  kill "$SERVER_PID" && wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
-}
-
-login() {
-  curl -fsS -X POST "http://127.0.0.1:$1/api/v1/auth/login" -H 'Content-Type: application/json' \
-    --data "$(EMAIL="$EMAIL" PW="$PW" python3 -c 'import json,os; print(json.dumps({"email":os.environ["EMAIL"],"password":os.environ["PW"]}))')" \
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
-}
-
 # Peak resident set of a process, in MiB.
 peak_rss_mb() { awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 
